@@ -1,0 +1,124 @@
+import GRDB
+
+/// Named migrations, applied in order and never edited once released (GRDB `Migrations.md`).
+/// Every money column is checked to be an integer: SQLite would otherwise turn an overflowing sum
+/// into a floating-point value without an error.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 ledger, users, audit") { db in
+            try db.execute(sql: foundation)
+        }
+        return migrator
+    }
+
+    static let foundation = """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE person (
+            name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+            role TEXT NOT NULL CHECK (role IN ('admin', 'treasurer', 'approver', 'member', 'viewer')),
+            pinHash TEXT,
+            isOperator INTEGER NOT NULL CHECK (isOperator IN (0, 1)),
+            disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            createdAt INTEGER NOT NULL,
+            CHECK (isOperator = 1 OR pinHash IS NOT NULL)
+        );
+        CREATE UNIQUE INDEX person_single_operator ON person (isOperator) WHERE isOperator = 1;
+
+        CREATE TABLE pinFailure (
+            person TEXT NOT NULL REFERENCES person (name),
+            source TEXT NOT NULL,
+            failures INTEGER NOT NULL CHECK (failures BETWEEN 0 AND 5),
+            lockedUntil INTEGER,
+            PRIMARY KEY (person, source)
+        );
+
+        CREATE TABLE auditEntry (
+            seq INTEGER PRIMARY KEY CHECK (seq > 0),
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            command TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            marked INTEGER NOT NULL CHECK (marked IN (0, 1)),
+            reason TEXT,
+            prevHash TEXT NOT NULL CHECK (length(prevHash) = 64),
+            hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+        );
+        CREATE TRIGGER auditEntry_append_only_update BEFORE UPDATE ON auditEntry
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER auditEntry_append_only_delete BEFORE DELETE ON auditEntry
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+        CREATE TABLE account (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 120),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            type TEXT NOT NULL CHECK (type IN ('asset', 'liability', 'equity', 'income', 'expense')),
+            mayGoNegative INTEGER NOT NULL CHECK (mayGoNegative IN (0, 1)),
+            isCustomerMoney INTEGER NOT NULL CHECK (isCustomerMoney IN (0, 1)),
+            openedAt INTEGER NOT NULL,
+            bookedMinor INTEGER NOT NULL DEFAULT 0 CHECK (typeof(bookedMinor) = 'integer'),
+            heldMinor INTEGER NOT NULL DEFAULT 0 CHECK (typeof(heldMinor) = 'integer' AND heldMinor >= 0),
+            CHECK (mayGoNegative = 1 OR bookedMinor - heldMinor >= 0)
+        );
+
+        CREATE TABLE hold (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            debitAccount INTEGER NOT NULL REFERENCES account (id),
+            creditAccount INTEGER NOT NULL REFERENCES account (id),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            status TEXT NOT NULL CHECK (status IN ('pending', 'posted', 'voided', 'expired')),
+            placedAt INTEGER NOT NULL,
+            expiresAt INTEGER,
+            closedAt INTEGER,
+            memo TEXT,
+            CHECK (debitAccount <> creditAccount),
+            CHECK ((status = 'pending') = (closedAt IS NULL))
+        );
+        CREATE INDEX hold_pending_by_expiry ON hold (status, expiresAt);
+
+        CREATE TABLE transfer (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            memo TEXT,
+            reverses INTEGER UNIQUE REFERENCES transfer (id),
+            hold INTEGER UNIQUE REFERENCES hold (id),
+            auditSeq INTEGER NOT NULL REFERENCES auditEntry (seq),
+            auditHash TEXT NOT NULL CHECK (length(auditHash) = 64)
+        );
+        CREATE TRIGGER transfer_immutable_update BEFORE UPDATE ON transfer
+            BEGIN SELECT RAISE(ABORT, 'transfers are immutable: post a reversal instead'); END;
+        CREATE TRIGGER transfer_immutable_delete BEFORE DELETE ON transfer
+            BEGIN SELECT RAISE(ABORT, 'transfers are immutable: post a reversal instead'); END;
+
+        CREATE TABLE posting (
+            id INTEGER PRIMARY KEY,
+            transfer INTEGER NOT NULL REFERENCES transfer (id),
+            account INTEGER NOT NULL REFERENCES account (id),
+            side TEXT NOT NULL CHECK (side IN ('debit', 'credit')),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0)
+        );
+        CREATE INDEX posting_by_account ON posting (account, id);
+        CREATE INDEX posting_by_transfer ON posting (transfer);
+        CREATE TRIGGER posting_immutable_update BEFORE UPDATE ON posting
+            BEGIN SELECT RAISE(ABORT, 'postings are immutable: post a reversal instead'); END;
+        CREATE TRIGGER posting_immutable_delete BEFORE DELETE ON posting
+            BEGIN SELECT RAISE(ABORT, 'postings are immutable: post a reversal instead'); END;
+
+        CREATE TABLE idempotency (
+            key TEXT PRIMARY KEY NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+            command TEXT NOT NULL,
+            request TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('succeeded', 'refused')),
+            result TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        """
+}
