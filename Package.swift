@@ -58,7 +58,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FundflowShellTests",
-            dependencies: ["FundflowShell", "FundflowEngine", "FundflowCore"],
+            dependencies: [
+                "FundflowShell", "FundflowEngine", "FundflowCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fundflow_testlib import (  # noqa: E402
-    SCRIPTS_DIR, CheckFailed, Fundflow, main_wrapper, resolve_binary, temp_workdir)
+    SCRIPTS_DIR, CheckFailed, Fundflow, main_wrapper, resolve_binary, workdir)
 
 EXPONENT = {"EUR": 2, "USD": 2, "JPY": 0, "KWD": 3}
 NOSTROS = {
@@ -82,13 +82,6 @@ def fmt(minor: int, currency: str) -> str:
         return str(minor)
     text = str(minor).rjust(exponent + 1, "0")
     return f"{text[:-exponent]}.{text[-exponent:]}"
-
-
-def to_minor(value: Decimal, currency: str) -> int:
-    scaled = value.scaleb(EXPONENT[currency])
-    if scaled != scaled.to_integral_value():
-        raise CheckFailed(f"{value} {currency} has more decimals than {currency} allows")
-    return int(scaled)
 
 
 class Books:
@@ -295,7 +288,7 @@ def parse_amounts(cell: str) -> list[tuple[str | None, Decimal]]:
 def hledger_balances(path: Path) -> dict[tuple[str, str], Decimal]:
     done = run_tool(["hledger", "-f", str(path), "balance", "--flat", "--no-total", "-E", "-O", "csv"])
     if done.returncode != 0:
-        raise CheckFailed(f"hledger balance failed: {done.stderr.strip()[:1500]}")
+        raise CheckFailed(f"hledger balance failed: {short(done.stderr, 3)}")
     balances: dict[tuple[str, str], Decimal] = {}
     rows = list(csv.reader(io.StringIO(done.stdout)))
     if not rows or rows[0] != ["account", "balance"]:
@@ -311,7 +304,7 @@ def ledger_balances(path: Path) -> dict[tuple[str, str], Decimal]:
     done = run_tool(["ledger", "-f", str(path), "--pedantic", "balance", "--flat", "--no-total", "--empty",
                      "--balance-format", "%(account)\t%(scrub(display_total))\n"])
     if done.returncode != 0:
-        raise CheckFailed(f"ledger balance failed: {done.stderr.strip()[:1500]}")
+        raise CheckFailed(f"ledger balance failed: {short(done.stderr, 3)}")
     balances: dict[tuple[str, str], Decimal] = {}
     account = None
     for line in done.stdout.splitlines():
@@ -352,22 +345,32 @@ def accept_checks(fmt_name: str, path: Path, bean_check: Path) -> list[tuple[str
     return [("bean-check", [str(bean_check), str(path)])]
 
 
-def corrupt(text: str, rng: random.Random) -> tuple[str, str, str]:
-    """Changes ONE posting amount by one minor unit (away from zero). Returns (text, old line, new line)."""
+def corrupt(text: str, rng: random.Random, currency: str) -> tuple[str, str, str]:
+    """Changes ONE posting amount in `currency` by one minor unit (away from zero).
+    Returns (the corrupted text, the old line, the new line)."""
     lines = text.split("\n")
-    posting = re.compile(r"^(\s+\S+\s+)(-?)(\d+)(?:\.(\d+))?( [A-Z]{3})\s*$")
-    candidates = [index for index, line in enumerate(lines) if posting.match(line)]
+    posting = re.compile(r"^(\s+\S+\s+)(-?)(\d+)(?:\.(\d+))?( ([A-Z]{3}))\s*$")
+    candidates = [index for index, line in enumerate(lines)
+                  if (match := posting.match(line)) and match.group(6) == currency]
     if not candidates:
-        raise CheckFailed("no posting line found to corrupt")
+        raise CheckFailed(f"no {currency} posting line found to corrupt")
     index = rng.choice(candidates)
-    head, sign, whole, fraction, tail = posting.match(lines[index]).groups()
+    head, sign, whole, fraction, tail, _ = posting.match(lines[index]).groups()
     digits = len(fraction or "")
+    if digits != EXPONENT[currency]:
+        raise CheckFailed(f"the export wrote {lines[index].strip()!r} with {digits} decimals, "
+                          f"{currency} has {EXPONENT[currency]}")
     magnitude = int(whole + (fraction or "")) + 1
     text_value = str(magnitude).rjust(digits + 1, "0")
     new_number = f"{text_value[:-digits]}.{text_value[-digits:]}" if digits else text_value
     old = lines[index]
     lines[index] = f"{head}{sign}{new_number}{tail}"
-    return "\n".join(lines), old.strip(), lines[index].strip()
+    return "\n".join(lines), " ".join(old.split()), " ".join(lines[index].split())
+
+
+def short(message: str, lines: int = 6) -> str:
+    kept = message.strip().splitlines()
+    return "\n  ".join(kept[:lines] + (["..."] if len(kept) > lines else []))
 
 
 # --- the check -----------------------------------------------------------------------------------
@@ -392,9 +395,7 @@ def main() -> None:
     started = time.monotonic()
     rng = random.Random(options.seed)
     failures: list[str] = []
-    work = temp_workdir("fundflow-export-")
-    root = Path(work.name)
-    try:
+    with workdir("fundflow-export-", keep=options.keep) as root:
         fundflow = Fundflow(binary, root / "export.db", root)
         books = build_books(rng, options.random_transfers)
         fundflow.script(root / "build.ff", books.lines)
@@ -439,7 +440,7 @@ def main() -> None:
                 noise = done.stderr.strip()
                 if done.returncode != 0 or (fmt_name == "ledger" and noise):
                     failures.append(f"{label} rejected {path.name} (exit {done.returncode}):\n  "
-                                    + (noise or done.stdout.strip())[:1500].replace("\n", "\n  "))
+                                    + short(noise or done.stdout.strip()))
                     print(f"  {label}: REJECTED (exit {done.returncode})")
                 else:
                     print(f"  {label}: ok")
@@ -472,37 +473,36 @@ def main() -> None:
                 print(f"  {fmt_name} balances: {len(expected_tool)} (account, currency) pairs equal "
                       f"({nonzero} non-zero)")
 
-        # 3. A one-minor-unit corruption of one posting is rejected by every tool.
+        # 3. A one-minor-unit corruption of ONE posting is rejected by every tool (once per currency).
+        rejected = 0
         for fmt_name, path in files.items():
-            text, old, new = corrupt(path.read_text(), rng)
-            bad = root / f"corrupt.{EXTENSION[fmt_name]}"
-            bad.write_text(text)
-            outcomes = []
-            for label, argv in accept_checks(fmt_name, bad, bean_check)[:1]:
-                done = run_tool(argv)
-                message = (done.stderr.strip() or done.stdout.strip())
-                outcomes.append((label, done.returncode, message))
-            if fmt_name == "beancount":
-                loaded = beancount_load(python, bad)
-                outcomes.append(("beancount.loader.load_file", 1 if loaded["errors"] else 0,
-                                 "; ".join(loaded["errors"])))
-            for label, code, message in outcomes:
-                if code == 0:
-                    failures.append(f"{label} accepted the corrupted {fmt_name} file ({old!r} -> {new!r})")
-                    print(f"  corrupted {fmt_name} ({old} -> {new}): {label} ACCEPTED it")
-                elif "balanc" not in message.lower():
-                    failures.append(f"{label} rejected the corrupted {fmt_name} file for another reason: {message[:500]}")
-                else:
-                    first = next((l for l in message.splitlines() if "balanc" in l.lower()), message.splitlines()[0])
-                    print(f"  corrupted {fmt_name} ({old} -> {new}): {label} rejects it: {first.strip()[:110]}")
-
-        if options.keep:
-            print(f"kept {root}")
-    finally:
-        if options.keep:
-            work._finalizer.detach()  # type: ignore[attr-defined]
-        else:
-            work.cleanup()
+            for currency in EXPONENT:
+                text, old, new = corrupt(path.read_text(), rng, currency)
+                bad = root / f"corrupt-{currency}.{EXTENSION[fmt_name]}"
+                bad.write_text(text)
+                outcomes = []
+                for label, argv in accept_checks(fmt_name, bad, bean_check)[:1]:
+                    done = run_tool(argv)
+                    outcomes.append((label, done.returncode, done.stderr.strip() or done.stdout.strip()))
+                if fmt_name == "beancount":
+                    loaded = beancount_load(python, bad)
+                    outcomes.append(("beancount.loader.load_file", 1 if loaded["errors"] else 0,
+                                     "; ".join(loaded["errors"])))
+                for label, code, message in outcomes:
+                    if code == 0:
+                        failures.append(f"{label} accepted the corrupted {fmt_name} file ({old!r} -> {new!r})")
+                        print(f"  corrupted {fmt_name} [{old} -> {new}]: {label} ACCEPTED it")
+                    elif not re.search(r"balanc", message, re.IGNORECASE):
+                        failures.append(f"{label} rejected the corrupted {fmt_name} file ({old!r} -> {new!r}) "
+                                        f"for another reason:\n  {short(message)}")
+                        print(f"  corrupted {fmt_name} [{old} -> {new}]: {label} rejects it, NOT as unbalanced")
+                    else:
+                        rejected += 1
+                        lines = message.replace(str(root) + "/", "").splitlines()
+                        why = next((l for l in lines if re.search(r"(does not|could not) balance|sum should be", l)),
+                                   lines[0])
+                        print(f"  corrupted {fmt_name} [{old} -> {new}]: {label} rejects: {why.strip()[:90]}")
+        print(f"corruptions rejected: {rejected}")
     print(f"elapsed {time.monotonic() - started:.1f}s")
     if failures:
         raise CheckFailed(f"{len(failures)} check(s) failed:\n- " + "\n- ".join(failures))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 PACKAGE_ROOT = SCRIPTS_DIR.parent
@@ -105,8 +108,17 @@ def read_only(db: Path) -> sqlite3.Connection:
     return connection
 
 
-def temp_workdir(prefix: str) -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix=prefix)
+@contextmanager
+def workdir(prefix: str, keep: bool = False) -> Iterator[Path]:
+    """A fresh temporary directory, removed afterwards unless `keep` (then its path is printed)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        if keep:
+            print(f"kept {path}")
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def main_wrapper(body) -> None:

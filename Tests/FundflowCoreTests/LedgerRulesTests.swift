@@ -346,7 +346,14 @@ struct LedgerRulesTests {
         ) {
             try balance.booking(-15_00, account: account)
         }
-        // And exactly everything may leave
+        // And so is one minor unit more than is there
+        #expect(
+            throws: LedgerError.insufficientFunds(
+                account: text, available: "10.00 EUR", needed: "10.01 EUR")
+        ) {
+            try balance.booking(-10_01, account: account)
+        }
+        // But exactly everything may leave
         #expect(
             try balance.booking(-10_00, account: account) == Balance(bookedMinor: 0, heldMinor: 0))
     }
@@ -386,12 +393,12 @@ struct LedgerRulesTests {
         let held = try start.holding(4_00, account: account)
         #expect(held == Balance(bookedMinor: 10_00, heldMinor: 4_00))
         #expect(held.availableMinor == 6_00)
-        // Then 7.00 more cannot be held, but 6.00 can
+        // Then 6.01 more cannot be held, but 6.00 can
         #expect(
             throws: LedgerError.insufficientFunds(
-                account: "wallet:acme:EUR", available: "6.00 EUR", needed: "7.00 EUR")
+                account: "wallet:acme:EUR", available: "6.00 EUR", needed: "6.01 EUR")
         ) {
-            try held.holding(7_00, account: account)
+            try held.holding(6_01, account: account)
         }
         #expect(try held.holding(6_00, account: account).availableMinor == 0)
         // And releasing the hold restores the available balance

@@ -138,6 +138,8 @@ struct MoneyParsingTests {
         ("12,34.56 EUR", .malformedAmount("12,34.56", expected: euroDigits)),
         ("1,2345 EUR", .malformedAmount("1,2345", expected: euroDigits)),
         (",123 EUR", .malformedAmount(",123", expected: euroDigits)),
+        ("1234,567 EUR", .malformedAmount("1234,567", expected: euroDigits)),
+        ("1,234,56 EUR", .malformedAmount("1,234,56", expected: euroDigits)),
         ("1234.567 EUR", .tooManyDecimals("1234.567", currency: "EUR", allowed: 2)),
         ("1000.0 JPY", .tooManyDecimals("1000.0", currency: "JPY", allowed: 0)),
         ("1.2345 KWD", .tooManyDecimals("1.2345", currency: "KWD", allowed: 3)),

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import math
 import random
 import sys
@@ -104,12 +105,24 @@ def is_tie(value: Fraction) -> bool:
     return value.denominator == 2
 
 
+# With --check nothing is written: each table is compared with the committed file instead, so CI
+# proves the committed golden rows are exactly what Python's decimal produces today.
+CHECK_ONLY = False
+MISMATCHES: list[str] = []
+
+
 def write(name: str, header: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    if CHECK_ONLY:
+        committed = (OUTPUT / name).read_text(encoding="utf-8") if (OUTPUT / name).exists() else ""
+        if committed != buffer.getvalue():
+            MISMATCHES.append(name)
+        return
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with open(OUTPUT / name, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    (OUTPUT / name).write_text(buffer.getvalue(), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,7 +574,10 @@ def make_refund() -> tuple[list[list[str]], int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ecb", type=Path, default=DEFAULT_ECB, help="eurofxref-hist.csv")
+    parser.add_argument("--check", action="store_true", help="compare with the committed tables, write nothing")
     args = parser.parse_args()
+    global CHECK_ONLY
+    CHECK_ONLY = args.check
 
     divide, divide_ties = make_divide()
     write("divide.csv", ["numerator", "denominator", "rule", "result"], divide)
@@ -583,6 +599,9 @@ def main() -> int:
     print(f"fee.csv    {len(fee)} rows, {fee_ties} exact ties in the percentage")
     print(f"split.csv  {len(split)} rows, {split_ties} decided by the earlier-index tie rule")
     print(f"refund.csv {len(refund)} rows, {refund_clamped} with a step the clamp decided")
+    if MISMATCHES:
+        print(f"golden tables differ from what Python's decimal gives now: {', '.join(MISMATCHES)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -105,7 +105,9 @@ public enum LedgerExport {
         switch format {
         case .hledger:
             for currency in currencies {
-                text += "commodity \(Money(minorUnits: 100_000 * currency.minorPerMajor, currency: currency).amountString) \(currency.code)\n"
+                // hledger wants a decimal mark in a commodity directive; `100000. JPY` declares no decimals.
+                let sample = Money(minorUnits: 100_000 * currency.minorPerMajor, currency: currency).amountString
+                text += "commodity \(currency.exponent == 0 ? sample + "." : sample) \(currency.code)\n"
             }
             for account in accounts { text += "account \(names[account.name] ?? "")\n" }
         case .ledger:

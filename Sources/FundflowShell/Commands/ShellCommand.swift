@@ -19,12 +19,13 @@ struct CommonOptions: ParsableArguments {
     var yes = false
 }
 
-/// The root of the command tree; its subcommands are the nouns.
+/// The root of the command tree; its subcommands are the nouns. `help` is parsed on its own
+/// (``HelpCommand``): ArgumentParser reserves a `help` subcommand on every command group.
 struct ShellRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fundflow",
         abstract: "Payouts, family co-pay and route analytics on a double-entry ledger.",
-        subcommands: [LedgerCommand.self, UserCommand.self, AuditCommand.self, HelpCommand.self])
+        subcommands: [LedgerCommand.self, UserCommand.self, AuditCommand.self])
 }
 
 /// Turns an option's text into one of an enum's cases, or a usage error listing the choices.

@@ -41,7 +41,9 @@ public struct Table: Sendable {
                 case .right: parts.append(padding + cell)
                 }
             }
-            return parts.joined(separator: "  ")
+            var joined = parts.joined(separator: "  ")
+            while joined.last == " " { joined.removeLast() }
+            return joined
         }
         var text = line(columns.map(\.title)) + "\n"
         text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"

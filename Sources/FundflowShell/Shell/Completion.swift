@@ -20,7 +20,7 @@ public enum Completion {
             options = optionNames(of: node)
         }
         var pool = subcommands + options
-        if node == ShellRoot.self { pool += ["exit", "quit"] }
+        if node == ShellRoot.self { pool += ["exit", "help", "quit"] }
         return pool.filter { $0.hasPrefix(partial) }.sorted()
     }
 

@@ -32,17 +32,28 @@ public final class Shell {
     public func run(_ words: [String]) -> Reply {
         if words == ["exit"] || words == ["quit"] { return Reply(quit: true) }
         let parsed: any ParsableCommand
+        let root: any ParsableCommand.Type = words.first == "help" ? HelpCommand.self : ShellRoot.self
         do {
-            parsed = try ShellRoot.parseAsRoot(words)
+            parsed = try root.parseAsRoot(words.first == "help" ? Array(words.dropFirst()) : words)
         } catch {
-            let message = ShellRoot.fullMessage(for: error, columns: 100)
-            let code = ShellRoot.exitCode(for: error)
+            let message = root.fullMessage(for: error, columns: 100)
+            let code = root.exitCode(for: error)
             if code == .success { return Reply(stdout: message + "\n") }
             return Reply(stderr: message + "\n", status: 2)
         }
         guard let command = parsed as? any ShellCommand else {
+            let parsedType = type(of: parsed)
+            if parsedType.configuration.subcommands.isEmpty {
+                // ArgumentParser's own help command (`--help`): running it throws the help request.
+                do {
+                    var helpRequest = parsed
+                    try helpRequest.run()
+                } catch {
+                    return Reply(stdout: root.fullMessage(for: error, columns: 100) + "\n")
+                }
+            }
             // A noun without a verb: show what the noun can do.
-            return Reply(stdout: Help.noun(type(of: parsed)))
+            return Reply(stdout: Help.noun(parsedType, title: words.joined(separator: " ")))
         }
         do {
             let output = try command.execute(in: session, commandText: Words.join(words))

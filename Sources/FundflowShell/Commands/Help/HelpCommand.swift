@@ -22,7 +22,7 @@ struct HelpCommand: ShellCommand {
 /// Help text built from the command types themselves, so it never drifts from what parses.
 enum Help {
     static var nouns: [any ParsableCommand.Type] {
-        ShellRoot.configuration.subcommands.filter { $0 != HelpCommand.self }
+        ShellRoot.configuration.subcommands
     }
 
     static var nounNames: [String] {
@@ -67,8 +67,9 @@ enum Help {
         }
     }
 
-    static func noun(_ type: any ParsableCommand.Type) -> String {
-        let name = type.configuration.commandName ?? ""
+    /// `title` is how the user reaches the group: `ledger`, or `ledger hold` for a nested one.
+    static func noun(_ type: any ParsableCommand.Type, title: String? = nil) -> String {
+        let name = title ?? type.configuration.commandName ?? ""
         var text = "\(name): \(type.configuration.abstract)\n\n"
         for verb in verbs(type) {
             text += "  \(name) \(verb.path)\n      \(verb.abstract)\n"
