@@ -48,7 +48,8 @@ let package = Package(
         .executableTarget(
             name: "fundflow", dependencies: ["FundflowShell", "CEditLine"], swiftSettings: strict),
         .testTarget(
-            name: "FundflowCoreTests", dependencies: ["FundflowCore"], exclude: ["Golden"], swiftSettings: strict),
+            name: "FundflowCoreTests", dependencies: ["FundflowCore"], exclude: ["Golden"],
+            swiftSettings: strict),
         .testTarget(
             name: "FundflowEngineTests",
             dependencies: [
@@ -62,6 +63,7 @@ let package = Package(
                 "FundflowShell", "FundflowEngine", "FundflowCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["Snapshots"],
             swiftSettings: strict),
     ]
 )

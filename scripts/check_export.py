@@ -5,8 +5,9 @@ report the same balances as Fundflow, and a one-minor-unit corruption is rejecte
 usage: scripts/check_export.py [FUNDFLOW_BINARY] [--seed N] [--random-transfers N] [--keep]
 
 Needs `hledger` (1.25) and `ledger` (3.3) on PATH. bean-check comes from beancount as pinned in
-scripts/requirements.txt, installed into a venv ($FUNDFLOW_SCRIPTS_VENV, default
-~/.cache/fundflow/scripts-venv) when that venv does not already hold the pinned version.
+scripts/requirements.txt: the running interpreter's when it has that version (as in scripts/test's
+venv), else a venv ($FUNDFLOW_SCRIPTS_VENV, default ~/.cache/fundflow/scripts-venv) that is created
+and filled from requirements.txt when it does not already hold the pinned version.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fundflow_testlib import (  # noqa: E402
-    SCRIPTS_DIR, CheckFailed, Fundflow, main_wrapper, resolve_binary, workdir)
+    SCRIPTS_DIR, CheckFailed, Fundflow, main_wrapper, private_copy, resolve_binary, workdir)
 
 EXPONENT = {"EUR": 2, "USD": 2, "JPY": 0, "KWD": 3}
 NOSTROS = {
@@ -226,6 +227,14 @@ def pinned_beancount_version() -> str:
 def beancount_python() -> Path:
     """A Python whose beancount (and bean-check) is the pinned version; creates the venv if needed."""
     version = pinned_beancount_version()
+    # Already running in an environment with the pinned beancount (scripts/test's venv)? Use it.
+    here = Path(sys.executable).parent
+    try:
+        import beancount  # noqa: PLC0415
+        if beancount.__version__ == version and (here / "bean-check").exists():
+            return Path(sys.executable)
+    except ImportError:
+        pass
     venv = Path(os.environ.get("FUNDFLOW_SCRIPTS_VENV", Path.home() / ".cache" / "fundflow" / "scripts-venv"))
     python = venv / "bin" / "python"
 
@@ -396,7 +405,7 @@ def main() -> None:
     rng = random.Random(options.seed)
     failures: list[str] = []
     with workdir("fundflow-export-", keep=options.keep) as root:
-        fundflow = Fundflow(binary, root / "export.db", root)
+        fundflow = Fundflow(private_copy(binary, root), root / "export.db", root)
         books = build_books(rng, options.random_transfers)
         fundflow.script(root / "build.ff", books.lines)
         print(f"seed {options.seed}: {len(books.balance)} accounts in {len(EXPONENT)} currencies "

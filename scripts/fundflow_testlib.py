@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,8 +42,25 @@ def resolve_binary(argument: str | None) -> Path:
         f"(looked in {Path.cwd()} and {PACKAGE_ROOT}); build it first or pass its path")
 
 
-def binary_from_argv() -> Path:
-    return resolve_binary(sys.argv[1] if len(sys.argv) > 1 else None)
+def private_copy(binary: Path, directory: Path) -> Path:
+    """A copy of the binary inside the work directory, so that a rebuild of the original while the
+    script runs (another engineer's `swift build`) neither changes the program under test nor makes
+    exec fail with "Text file busy". Retries while the original is being written."""
+    target = directory / "fundflow"
+    last = ""
+    for attempt in range(10):
+        try:
+            shutil.copyfile(binary, target)
+            target.chmod(0o755)
+            probe = subprocess.run([str(target), "--help"], capture_output=True, text=True, timeout=60,
+                                   stdin=subprocess.DEVNULL)
+            if probe.returncode == 0:
+                return target
+            last = f"exit {probe.returncode}: {probe.stderr.strip()[:300]}"
+        except OSError as error:
+            last = str(error)
+        time.sleep(3)
+    raise CheckFailed(f"cannot take a working copy of {binary}: {last}")
 
 
 @dataclass
@@ -101,11 +119,15 @@ class Fundflow:
         return {row["account"]: row for row in document}
 
 
-def read_only(db: Path) -> sqlite3.Connection:
-    """A read-only connection that never creates or migrates anything (WAL readers are fine)."""
+@contextmanager
+def read_only(db: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection (closed afterwards) that never creates or migrates anything."""
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    connection.execute("PRAGMA query_only = ON")
-    return connection
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        yield connection
+    finally:
+        connection.close()
 
 
 @contextmanager

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shlex
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -28,7 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fundflow_testlib import CheckFailed, Fundflow, main_wrapper, read_only, resolve_binary, workdir  # noqa: E402
+from fundflow_testlib import (  # noqa: E402
+    CheckFailed, Fundflow, main_wrapper, private_copy, read_only, resolve_binary, workdir)
 
 NOSTRO = "nostro:DEUTDEFFXXX:EUR"
 OPENING = "equity:opening:EUR"
@@ -97,6 +100,14 @@ class Probe:
             audits = connection.execute("SELECT count(*) FROM auditEntry").fetchone()[0]
         return len(numbers), audits
 
+    def count(self) -> int:
+        """Committed kill-* transfers right now (polled while a run is going)."""
+        try:
+            with read_only(self.db) as connection:
+                return connection.execute("SELECT count(*) FROM transfer WHERE key LIKE 'kill-%'").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0  # e.g. the file is momentarily unreadable for a read-only opener; just poll again
+
     def transfers(self) -> dict[str, tuple[str, str, int]]:
         with read_only(self.db) as connection:
             rows = connection.execute(
@@ -158,6 +169,7 @@ def main() -> None:
 
     with workdir("fundflow-kill-", keep=options.keep) as root:
         db = root / "kill.db"
+        binary = private_copy(binary, root)
         fundflow = Fundflow(binary, db, root)
         setup = [f"ledger open {name} EUR" for name in [NOSTRO, OPENING, FEES_IN, FEES_OUT] + WALLETS]
         setup.append(f"ledger post --debit {NOSTRO} --credit {OPENING} '{money(5_000_000_00)}' --key setup-open")
@@ -187,7 +199,7 @@ def main() -> None:
         s0 = time.monotonic() - begin
         per_line = 0.012
 
-        kills = between = runs = early_finishes = 0
+        kills = between = runs = early_finishes = guards = 0
         argv = [str(binary), "--db", str(db), "--json", str(script)]
         log = root / "stderr.log"
         out = root / "stdout.json"
@@ -196,28 +208,43 @@ def main() -> None:
             remaining_kills = options.kills - kills
             c0, a0 = committed, audits
             kill_at = None
+            cap = options.posts + 1
             if remaining_kills > 0:
                 between_ratio = between / kills if kills else 0.0
                 aim_between = rng.random() < (0.7 if between_ratio < 0.4 else 0.5)
+                span = max(2, int(1.6 * (options.posts - c0) / remaining_kills))
                 if aim_between:
-                    span = max(2, int(1.6 * (options.posts - c0) / remaining_kills))
                     target = c0 + rng.randint(1, span) - 0.5
                     kill_at = s0 + target * per_line * rng.uniform(0.9, 1.1)
                 else:  # during start-up or while the already-committed keys are replayed
                     kill_at = rng.uniform(0, s0 + c0 * per_line)
+                # A guard against timing drift (the machine is shared): never let one run commit much
+                # more than planned, or the script would be done before enough kills were delivered.
+                cap = c0 + 2 * span
             with open(log, "w") as stderr, open(out, "w") as stdout:
                 process = subprocess.Popen(argv, cwd=root, stdin=subprocess.DEVNULL, stdout=stdout,
                                            stderr=stderr, env=fundflow.env)
                 launched = time.monotonic()
-                try:
-                    process.wait(timeout=kill_at if kill_at is not None else 1800)
-                except subprocess.TimeoutExpired:
-                    if kill_at is None:
+                guarded = False
+                if kill_at is None:
+                    try:
+                        process.wait(timeout=1800)
+                    except subprocess.TimeoutExpired:
                         process.kill()
                         raise CheckFailed("the final run did not finish within 30 minutes")
-                    process.send_signal(signal.SIGKILL)  # the fundflow process itself, no shell in between
+                else:
+                    while process.poll() is None:
+                        if time.monotonic() - launched >= kill_at:
+                            break
+                        if probe.count() >= cap:
+                            guarded = True
+                            break
+                        time.sleep(0.004)
+                    if process.poll() is None:
+                        os.kill(process.pid, signal.SIGKILL)  # the fundflow process itself, no shell in between
                     process.wait()
                 elapsed_run = time.monotonic() - launched
+                guards += guarded
             errors = [line for line in log.read_text().splitlines() if not line.startswith("note: ")]
             committed, audits = probe.state()
             if committed < c0:
@@ -271,6 +298,7 @@ def main() -> None:
     print(f"posts: {options.posts}, seed {options.seed}")
     print(f"kills: {kills}")
     print(f"kills between commits: {between} ({share:.0%})")
+    print(f"kills by the drift guard (run had committed twice the planned span): {guards}")
     print(f"runs: {runs} (the last one finished with exit 0; {early_finishes} finished early and were replayed)")
     print(f"final run: {final_replays} keys replayed with their first result, {options.posts - final_replays} posted")
     print(f"final: {options.posts} kill-* transfers, each as intended; balances = start + intended; "

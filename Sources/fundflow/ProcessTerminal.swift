@@ -10,7 +10,9 @@ import FundflowShell
 /// reads when input is piped, and no-echo prompts for PINs.
 final class ProcessTerminal: Terminal {
     private var historyLoaded = false
-    private let historyPath: String? = ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.fundflow_history" }
+    private let historyPath: String? = ProcessInfo.processInfo.environment["HOME"].map {
+        $0 + "/.fundflow_history"
+    }
 
     var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 

@@ -128,7 +128,9 @@ struct GoldenRow: Sendable, CustomStringConvertible {
         }
     }
 
-    private static func integers(_ text: String, file: String, line: Int, column: String) throws
+    private static func integers(
+        _ text: String, file: String, line: Int, column: String
+    ) throws
         -> [Int64]
     {
         try text.split(separator: ";", omittingEmptySubsequences: false).map { item -> Int64 in

@@ -53,7 +53,9 @@ struct MoneyParsingTests {
     @Test(
         "Amounts format with exactly the currency's decimals and parse back",
         arguments: MoneyParsingTests.formattedAmounts)
-    func formatsAndParsesBack(code: String, minorUnits: Int64, amount: String, grouped: String)
+    func formatsAndParsesBack(
+        code: String, minorUnits: Int64, amount: String, grouped: String
+    )
         throws
     {
         // Given an amount

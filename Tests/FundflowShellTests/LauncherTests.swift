@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import FundflowShell
 
 @Suite struct LauncherTests {
     @Test func dashCRunsCommandsAndStopsAtTheFirstFailure() throws {
         let harness = try ShellHarness()
-        let (status, terminal) = harness.launch(["-c", "ledger open wallet:acme:EUR EUR; ledger open nope EUR; ledger open wallet:b:EUR EUR"])
+        let (status, terminal) = harness.launch([
+            "-c",
+            "ledger open wallet:acme:EUR EUR; ledger open nope EUR; ledger open wallet:b:EUR EUR",
+        ])
         #expect(status == 1)
         #expect(terminal.out.contains("opened wallet:acme:EUR"))
         #expect(!terminal.out.contains("wallet:b:EUR"))
@@ -15,7 +19,8 @@ import Testing
     @Test func aScriptFileReportsTheLineThatFailed() throws {
         let harness = try ShellHarness()
         let script = harness.directory.appendingPathComponent("setup.ff")
-        try "ledger open wallet:acme:EUR EUR\n# a comment\n\nledger open wallet:acme:EUR USD\nledger open wallet:z:EUR EUR\n"
+        try
+            "ledger open wallet:acme:EUR EUR\n# a comment\n\nledger open wallet:acme:EUR USD\nledger open wallet:z:EUR EUR\n"
             .write(to: script, atomically: true, encoding: .utf8)
         let (status, terminal) = harness.launch([script.path])
         #expect(status == 1)
@@ -25,7 +30,8 @@ import Testing
 
     @Test func pipedInputRunsLineByLineWithoutPrompting() throws {
         let harness = try ShellHarness()
-        let (status, terminal) = harness.launch([], input: ["ledger open wallet:acme:EUR EUR", "ledger accounts --json"])
+        let (status, terminal) = harness.launch(
+            [], input: ["ledger open wallet:acme:EUR EUR", "ledger accounts --json"])
         #expect(status == 0)
         #expect(terminal.prompts.isEmpty)
         #expect(terminal.out.contains("\"account\": \"wallet:acme:EUR\""))
@@ -34,7 +40,11 @@ import Testing
     @Test func theReplKeepsGoingAfterAFailureAndLeavesOnExit() throws {
         let harness = try ShellHarness()
         let (status, terminal) = harness.launch(
-            [], input: ["ledger open bogus EUR", "ledger open wallet:acme:EUR EUR", "exit", "ledger open wallet:never:EUR EUR"],
+            [],
+            input: [
+                "ledger open bogus EUR", "ledger open wallet:acme:EUR EUR", "exit",
+                "ledger open wallet:never:EUR EUR",
+            ],
             interactive: true)
         #expect(status == 0)
         #expect(terminal.prompts.count == 3)

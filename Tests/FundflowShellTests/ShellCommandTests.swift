@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+
 @testable import FundflowShell
 
 @Suite struct ShellCommandTests {
@@ -16,7 +17,13 @@ import Testing
         let reply = shell.evaluate("ledger balances --prefix wallet: --json")
         #expect(reply.status == 0)
         let document = try #require(try parseJSON(reply.stdout) as? [[String: String]])
-        #expect(document == [["account": "wallet:acme:EUR", "currency": "EUR", "balance": "123.45", "available": "100.00"]])
+        #expect(
+            document == [
+                [
+                    "account": "wallet:acme:EUR", "currency": "EUR", "balance": "123.45",
+                    "available": "100.00",
+                ]
+            ])
     }
 
     @Test func theGlobalJSONOptionAppliesToEveryCommandAndFailuresPrintNothingOnStdout() throws {
@@ -24,7 +31,9 @@ import Testing
         let shell = harness.shell(json: true)
         let reply = shell.evaluate(Self.setup)
         #expect(reply.status == 0)
-        let failed = shell.evaluate("ledger post --debit wallet:acme:EUR --credit transit:gateway:EUR \"500.00 EUR\" --reason x")
+        let failed = shell.evaluate(
+            "ledger post --debit wallet:acme:EUR --credit transit:gateway:EUR \"500.00 EUR\" --reason x"
+        )
         #expect(failed.status == 1)
         #expect(failed.stdout == "")
         #expect(failed.stderr.hasPrefix("error: insufficient funds in wallet:acme:EUR"))
@@ -56,7 +65,9 @@ import Testing
     @Test func aFailingCommandStopsTheRestOfTheLine() throws {
         let harness = try ShellHarness()
         let shell = harness.shell()
-        let reply = shell.evaluate("ledger open wallet:acme:EUR EUR; ledger open bogus EUR; ledger open wallet:beta:EUR EUR")
+        let reply = shell.evaluate(
+            "ledger open wallet:acme:EUR EUR; ledger open bogus EUR; ledger open wallet:beta:EUR EUR"
+        )
         #expect(reply.status == 1)
         #expect(shell.evaluate("ledger accounts --json").stdout.contains("wallet:beta") == false)
     }
@@ -80,7 +91,9 @@ import Testing
             for verb in Help.verbs(noun) {
                 for example in verb.examples where !example.contains("FUNDFLOW_NEW_PIN=") {
                     let words = try #require(try Words.split(example).first)
-                    #expect(throws: Never.self, "\(example)") { _ = try ShellRoot.parseAsRoot(words) }
+                    #expect(throws: Never.self, "\(example)") {
+                        _ = try ShellRoot.parseAsRoot(words)
+                    }
                 }
             }
         }
@@ -96,12 +109,15 @@ import Testing
         #expect(refused.stderr.contains("needs their PIN"))
         let withPin = harness.shell(actor: "mei", environment: ["FUNDFLOW_PIN": "482913"])
         #expect(withPin.evaluate("ledger balances").status == 0)
-        #expect(withPin.evaluate("ledger open wallet:x:EUR EUR").stderr.contains("mei (viewer) may not manage the ledger"))
+        #expect(
+            withPin.evaluate("ledger open wallet:x:EUR EUR").stderr.contains(
+                "mei (viewer) may not manage the ledger"))
     }
 
     @Test func theReplAsksForAPinWithoutTakingItFromTheLine() throws {
         let harness = try ShellHarness()
-        _ = harness.shell(environment: ["FUNDFLOW_NEW_PIN": "482913"]).evaluate("user add mei --role viewer")
+        _ = harness.shell(environment: ["FUNDFLOW_NEW_PIN": "482913"]).evaluate(
+            "user add mei --role viewer")
         let terminal = FakeTerminal(lines: [], interactive: true)
         terminal.secrets = ["482913"]
         let shell = harness.shell(actor: "mei", prompter: terminal)

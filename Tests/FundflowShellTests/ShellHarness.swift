@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FundflowShell
 
 /// A shell on a temporary database, driven line by line as the REPL or a script would.
@@ -7,31 +8,40 @@ final class ShellHarness {
     let databasePath: String
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fundflow-shell-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fundflow-shell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         databasePath = directory.appendingPathComponent("shell.db").path
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    func shell(json: Bool = false, actor: String? = nil, environment: [String: String] = [:], prompter: (any Prompter)? = nil)
+    func shell(
+        json: Bool = false, actor: String? = nil, environment: [String: String] = [:],
+        prompter: (any Prompter)? = nil
+    )
         -> Shell
     {
         Shell(
             session: Session(
                 settings: SessionSettings(
-                    databasePath: databasePath, json: json, actorName: actor, operatorName: "ops", environment: environment),
+                    databasePath: databasePath, json: json, actorName: actor, operatorName: "ops",
+                    environment: environment),
                 prompter: prompter))
     }
 
     /// Runs the launcher as the process would, with a fake terminal.
-    func launch(_ arguments: [String], input: [String] = [], interactive: Bool = false, environment: [String: String] = [:])
+    func launch(
+        _ arguments: [String], input: [String] = [], interactive: Bool = false,
+        environment: [String: String] = [:]
+    )
         -> (status: Int32, terminal: FakeTerminal)
     {
         let terminal = FakeTerminal(lines: input, interactive: interactive)
         var env = environment
         env["USER"] = env["USER"] ?? "ops"
-        let status = Launcher.run(arguments: ["--db", databasePath] + arguments, environment: env, terminal: terminal)
+        let status = Launcher.run(
+            arguments: ["--db", databasePath] + arguments, environment: env, terminal: terminal)
         return (status, terminal)
     }
 }

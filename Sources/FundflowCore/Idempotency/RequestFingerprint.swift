@@ -23,7 +23,9 @@ public struct RequestFingerprint: Equatable, Sendable, Codable {
     /// `nil` when both requests are the same.
     public func firstDifference(from other: RequestFingerprint) -> String? {
         if command != other.command { return "command" }
-        let names = fields.map(\.name) + other.fields.map(\.name).filter { name in !fields.contains { $0.name == name } }
+        let names =
+            fields.map(\.name)
+            + other.fields.map(\.name).filter { name in !fields.contains { $0.name == name } }
         for name in names {
             let mine = fields.first { $0.name == name }?.value
             let theirs = other.fields.first { $0.name == name }?.value

@@ -20,26 +20,32 @@ public struct AccountDefinition: Equatable, Sendable {
 
     /// Derives the definition from the name's prefix, checking the currency segment and an
     /// optional `--type` the user gave.
-    public static func derive(name: AccountName, currency: Currency, requestedType: AccountType?)
+    public static func derive(
+        name: AccountName, currency: Currency, requestedType: AccountType?
+    )
         throws(LedgerError) -> AccountDefinition
     {
         let accountClass = try AccountClass.of(name)
         if currency.isHistoric { throw .historicCurrency(currency.code) }
         // The currency segment must name the account's currency; a free-form name (equity:…,
         // provider:…) that ends in a currency code must end in its own.
-        let index = accountClass.currencySegmentIndex
-            ?? (Currency.lookup(name.segments[name.segments.count - 1]) != nil ? name.segments.count - 1 : nil)
+        let index =
+            accountClass.currencySegmentIndex
+            ?? (Currency.lookup(name.segments[name.segments.count - 1]) != nil
+                ? name.segments.count - 1 : nil)
         if let index, name.segments[index] != currency.code {
             throw .currencySegmentMismatch(
                 account: name.rawValue, segment: name.segments[index], currency: currency.code)
         }
         if let requestedType, requestedType != accountClass.type {
             throw .typeMismatch(
-                account: name.rawValue, derived: accountClass.type.rawValue, requested: requestedType.rawValue)
+                account: name.rawValue, derived: accountClass.type.rawValue,
+                requested: requestedType.rawValue)
         }
         return AccountDefinition(
             name: name, currency: currency, type: accountClass.type,
-            mayGoNegative: accountClass.mayGoNegative, isCustomerMoney: accountClass.isCustomerMoney)
+            mayGoNegative: accountClass.mayGoNegative, isCustomerMoney: accountClass.isCustomerMoney
+        )
     }
 
     public var normalSide: Side { type.normalSide }

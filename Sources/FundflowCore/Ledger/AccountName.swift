@@ -10,17 +10,23 @@ public struct AccountName: Hashable, Comparable, Sendable, CustomStringConvertib
     public init(_ rawValue: String) throws(LedgerError) {
         guard !rawValue.isEmpty else { throw .invalidAccountName(rawValue, reason: "it is empty") }
         guard rawValue.count <= Self.maximumLength else {
-            throw .invalidAccountName(rawValue, reason: "it is longer than \(Self.maximumLength) characters")
+            throw .invalidAccountName(
+                rawValue, reason: "it is longer than \(Self.maximumLength) characters")
         }
-        let segments = rawValue.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let segments = rawValue.split(separator: ":", omittingEmptySubsequences: false).map(
+            String.init)
         for segment in segments {
             guard let first = segment.first else {
                 throw .invalidAccountName(rawValue, reason: "it has an empty segment")
             }
-            guard first.isASCIILetterOrDigit, segment.allSatisfy({ $0.isASCIILetterOrDigit || $0 == "-" })
+            guard first.isASCIILetterOrDigit,
+                segment.allSatisfy({ $0.isASCIILetterOrDigit || $0 == "-" })
             else {
                 throw .invalidAccountName(
-                    rawValue, reason: "segment '\(segment)' may hold only letters, digits and dashes, starting with a letter or digit")
+                    rawValue,
+                    reason:
+                        "segment '\(segment)' may hold only letters, digits and dashes, starting with a letter or digit"
+                )
             }
         }
         self.rawValue = rawValue
@@ -29,7 +35,9 @@ public struct AccountName: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public var description: String { rawValue }
 
-    public static func < (lhs: AccountName, rhs: AccountName) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: AccountName, rhs: AccountName) -> Bool {
+        lhs.rawValue < rhs.rawValue
+    }
 }
 
 extension Character {

@@ -46,18 +46,42 @@ public struct AccountClass: Sendable {
     }
 
     public static let all: [AccountClass] = [
-        .init("nostro", [.literal("nostro"), .bic, .currency], .asset, negative: false, customer: false),
-        .init("wallet", [.literal("wallet"), .identifier("COMPANY"), .currency], .liability, negative: false, customer: true),
-        .init("family", [.literal("family"), .identifier("ID"), .literal("pool"), .currency], .liability, negative: false, customer: true),
-        .init("member", [.literal("member"), .identifier("FAMILY"), .identifier("USER"), .currency], .liability, negative: false, customer: true),
-        .init("transit", [.literal("transit"), .literal("gateway"), .currency], .liability, negative: false, customer: false),
-        .init("settlement", [.literal("settlement"), .literal("pending"), .identifier("PAYEE"), .currency], .liability, negative: false, customer: false),
-        .init("provider", [.literal("provider"), .rest], .liability, negative: false, customer: false),
-        .init("suspense", [.literal("suspense"), .currency], .liability, negative: true, customer: false),
-        .init("fx:position", [.literal("fx"), .literal("position"), .currency], .equity, negative: true, customer: false),
-        .init("fx:revenue", [.literal("fx"), .literal("revenue"), .currency], .income, negative: true, customer: false),
-        .init("fees:income", [.literal("fees"), .literal("income"), .currency], .income, negative: true, customer: false),
-        .init("fees:expense", [.literal("fees"), .literal("expense"), .currency], .expense, negative: true, customer: false),
+        .init(
+            "nostro", [.literal("nostro"), .bic, .currency], .asset, negative: false,
+            customer: false),
+        .init(
+            "wallet", [.literal("wallet"), .identifier("COMPANY"), .currency], .liability,
+            negative: false, customer: true),
+        .init(
+            "family", [.literal("family"), .identifier("ID"), .literal("pool"), .currency],
+            .liability, negative: false, customer: true),
+        .init(
+            "member", [.literal("member"), .identifier("FAMILY"), .identifier("USER"), .currency],
+            .liability, negative: false, customer: true),
+        .init(
+            "transit", [.literal("transit"), .literal("gateway"), .currency], .liability,
+            negative: false, customer: false),
+        .init(
+            "settlement",
+            [.literal("settlement"), .literal("pending"), .identifier("PAYEE"), .currency],
+            .liability, negative: false, customer: false),
+        .init(
+            "provider", [.literal("provider"), .rest], .liability, negative: false, customer: false),
+        .init(
+            "suspense", [.literal("suspense"), .currency], .liability, negative: true,
+            customer: false),
+        .init(
+            "fx:position", [.literal("fx"), .literal("position"), .currency], .equity,
+            negative: true, customer: false),
+        .init(
+            "fx:revenue", [.literal("fx"), .literal("revenue"), .currency], .income, negative: true,
+            customer: false),
+        .init(
+            "fees:income", [.literal("fees"), .literal("income"), .currency], .income,
+            negative: true, customer: false),
+        .init(
+            "fees:expense", [.literal("fees"), .literal("expense"), .currency], .expense,
+            negative: true, customer: false),
         .init("equity", [.literal("equity"), .rest], .equity, negative: true, customer: false),
     ]
 
@@ -95,7 +119,8 @@ public struct AccountClass: Sendable {
             return name.segments.count > 1 && name.segments[1] == second
         }
         guard let match else {
-            throw .accountPattern(name.rawValue, expected: sameFirst.map(\.patternText).joined(separator: " or "))
+            throw .accountPattern(
+                name.rawValue, expected: sameFirst.map(\.patternText).joined(separator: " or "))
         }
         try match.check(name)
         return match
@@ -137,6 +162,7 @@ public enum BIC {
         guard characters.count == 8 || characters.count == 11 else { return false }
         let upperLetter: (Character) -> Bool = { ("A"..."Z").contains($0) }
         let upperAlphanumeric: (Character) -> Bool = { upperLetter($0) || ("0"..."9").contains($0) }
-        return characters[0..<6].allSatisfy(upperLetter) && characters[6...].allSatisfy(upperAlphanumeric)
+        return characters[0..<6].allSatisfy(upperLetter)
+            && characters[6...].allSatisfy(upperAlphanumeric)
     }
 }

@@ -19,7 +19,9 @@ public struct Balance: Equatable, Sendable {
 
     /// The balance after booking `effectMinor`, refusing overflow and, for accounts that may not go
     /// below zero, an available balance under zero.
-    public func booking(_ effectMinor: Int64, account: AccountDefinition) throws(LedgerError) -> Balance {
+    public func booking(
+        _ effectMinor: Int64, account: AccountDefinition
+    ) throws(LedgerError) -> Balance {
         let (booked, overflow) = bookedMinor.addingReportingOverflow(effectMinor)
         if overflow { throw .overflow(account: account.name.rawValue) }
         let next = Balance(bookedMinor: booked, heldMinor: heldMinor)
@@ -28,7 +30,9 @@ public struct Balance: Equatable, Sendable {
     }
 
     /// The balance after reserving `amountMinor` for a hold, refusing what is not available.
-    public func holding(_ amountMinor: Int64, account: AccountDefinition) throws(LedgerError) -> Balance {
+    public func holding(
+        _ amountMinor: Int64, account: AccountDefinition
+    ) throws(LedgerError) -> Balance {
         let (held, overflow) = heldMinor.addingReportingOverflow(amountMinor)
         if overflow { throw .overflow(account: account.name.rawValue) }
         let next = Balance(bookedMinor: bookedMinor, heldMinor: held)
@@ -42,7 +46,9 @@ public struct Balance: Equatable, Sendable {
         return Balance(bookedMinor: bookedMinor, heldMinor: heldMinor - amountMinor)
     }
 
-    private func requireAvailable(account: AccountDefinition, neededMinor: Int64, before: Balance)
+    private func requireAvailable(
+        account: AccountDefinition, neededMinor: Int64, before: Balance
+    )
         throws(LedgerError)
     {
         guard !account.mayGoNegative, availableMinor < 0 else { return }

@@ -46,13 +46,17 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .accountPattern(let name, let expected):
             return "'\(name)' does not follow its prefix's pattern: expected \(expected)"
         case .currencySegmentMismatch(let account, let segment, let currency):
-            return "account \(account) ends in \(segment) but was opened in \(currency): the last segment must be the account's currency"
+            return
+                "account \(account) ends in \(segment) but was opened in \(currency): the last segment must be the account's currency"
         case .typeMismatch(let account, let derived, let requested):
-            return "account \(account) is \(derived) by its prefix; --type \(requested) contradicts it"
+            return
+                "account \(account) is \(derived) by its prefix; --type \(requested) contradicts it"
         case .historicCurrency(let code):
-            return "\(code) is a historic currency: usable for conversions on dates it was quoted, never for new accounts"
+            return
+                "\(code) is a historic currency: usable for conversions on dates it was quoted, never for new accounts"
         case .accountConflict(let account, let existing, let requested):
-            return "account \(account) already exists as \(existing); cannot open it again as \(requested)"
+            return
+                "account \(account) already exists as \(existing); cannot open it again as \(requested)"
         case .unknownAccount(let name):
             return "no account named \(name): open it first with `ledger open \(name) CCY`"
         case .postingCurrencyMismatch(let account, let accountCurrency, let postingCurrency):
@@ -62,7 +66,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .sameAccountBothSides(let account):
             return "account \(account) cannot be both debited and credited in one transfer"
         case .unbalanced(let currency, let debits, let credits):
-            return "the transfer does not balance in \(currency): debits \(debits), credits \(credits)"
+            return
+                "the transfer does not balance in \(currency): debits \(debits), credits \(credits)"
         case .insufficientFunds(let account, let available, let needed):
             return "insufficient funds in \(account): available \(available), needed \(needed)"
         case .overflow(let account):
@@ -70,7 +75,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .holdNotFound(let id):
             return "no hold with id \(id): see `ledger hold list`"
         case .holdNotPending(let id, let status):
-            return "hold \(id) is \(status), not pending: only a pending hold can be posted or voided"
+            return
+                "hold \(id) is \(status), not pending: only a pending hold can be posted or voided"
         case .holdPostExceedsAmount(let id, let requested, let held):
             return "cannot post \(requested) from hold \(id): it reserves only \(held)"
         case .transferNotFound(let id):
@@ -80,7 +86,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .reversalOfReversal(let id):
             return "transfer \(id) is itself a reversal; post a new transfer instead"
         case .customerMoneyNeedsReason(let account):
-            return "the post touches customer money in \(account): give --reason explaining why (it is marked in the audit log)"
+            return
+                "the post touches customer money in \(account): give --reason explaining why (it is marked in the audit log)"
         }
     }
 }

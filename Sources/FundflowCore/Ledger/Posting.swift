@@ -18,7 +18,9 @@ public struct TransferDraft: Equatable, Sendable {
     public init(postings: [Posting]) { self.postings = postings }
 
     /// A two-leg transfer: debit one account, credit another, the same amount.
-    public static func twoLeg(debit: AccountName, credit: AccountName, amount: Money) -> TransferDraft {
+    public static func twoLeg(
+        debit: AccountName, credit: AccountName, amount: Money
+    ) -> TransferDraft {
         TransferDraft(postings: [Posting(.debit, debit, amount), Posting(.credit, credit, amount)])
     }
 
@@ -26,7 +28,8 @@ public struct TransferDraft: Equatable, Sendable {
     /// amounts in each account's own currency, no account on both sides, and for every currency
     /// debits equal to credits. The first failing check, in posting order, is reported.
     public func validate(accounts: [AccountName: AccountDefinition]) throws(LedgerError) {
-        guard postings.contains(where: { $0.side == .debit }), postings.contains(where: { $0.side == .credit })
+        guard postings.contains(where: { $0.side == .debit }),
+            postings.contains(where: { $0.side == .credit })
         else { throw .tooFewPostings }
         var sides: [AccountName: Side] = [:]
         var currencies: [Currency] = []
@@ -39,12 +42,16 @@ public struct TransferDraft: Equatable, Sendable {
                     account: posting.account.rawValue, accountCurrency: account.currency.code,
                     postingCurrency: posting.amount.currency.code)
             }
-            precondition(posting.amount.minorUnits > 0, "postings carry positive amounts; callers parse with parsePositive")
+            precondition(
+                posting.amount.minorUnits > 0,
+                "postings carry positive amounts; callers parse with parsePositive")
             if let seen = sides[posting.account], seen != posting.side {
                 throw .sameAccountBothSides(posting.account.rawValue)
             }
             sides[posting.account] = posting.side
-            if !currencies.contains(posting.amount.currency) { currencies.append(posting.amount.currency) }
+            if !currencies.contains(posting.amount.currency) {
+                currencies.append(posting.amount.currency)
+            }
         }
         for currency in currencies {
             let legs = postings.filter { $0.amount.currency == currency }
@@ -53,8 +60,10 @@ public struct TransferDraft: Equatable, Sendable {
             guard let debits, let credits, debits == credits else {
                 throw .unbalanced(
                     currency: currency.code,
-                    debits: debits.map { Money(minorUnits: $0, currency: currency).amountString } ?? "overflow",
-                    credits: credits.map { Money(minorUnits: $0, currency: currency).amountString } ?? "overflow")
+                    debits: debits.map { Money(minorUnits: $0, currency: currency).amountString }
+                        ?? "overflow",
+                    credits: credits.map { Money(minorUnits: $0, currency: currency).amountString }
+                        ?? "overflow")
             }
         }
     }

@@ -3,9 +3,13 @@ public enum Allocation {
     /// Largest-remainder split of `total` in proportion to `weights`: each party gets the floor of
     /// its exact share, and the minor units left over go to the largest remainders, ties to the
     /// earlier party. The parts sum to `total` exactly.
-    public static func largestRemainder(total: Int64, weights: [Int64]) throws(MoneyError) -> [Int64] {
+    public static func largestRemainder(
+        total: Int64, weights: [Int64]
+    ) throws(MoneyError) -> [Int64] {
         guard total >= 0 else { throw .invalidAllocation("the total \(total) is negative") }
-        guard weights.allSatisfy({ $0 >= 0 }) else { throw .invalidAllocation("a weight is negative") }
+        guard weights.allSatisfy({ $0 >= 0 }) else {
+            throw .invalidAllocation("a weight is negative")
+        }
         let weightSum = try Int64.checkedSum(weights, what: "the sum of the weights")
         guard weightSum > 0 else { throw .invalidAllocation("every weight is zero") }
         var parts: [Int64] = []
@@ -16,7 +20,9 @@ public enum Allocation {
             remainders.append((index, exact % Int128(weightSum)))
         }
         var leftover = total - parts.reduce(0, +)
-        let order = remainders.sorted { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }
+        let order = remainders.sorted {
+            $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index
+        }
         for entry in order where leftover > 0 {
             parts[entry.index] += 1
             leftover -= 1
@@ -34,7 +40,9 @@ public enum Allocation {
     ///   - refunded: what each source already got back (refunds and reversals), same order.
     ///   - refund: the new refund.
     /// - Returns: this refund's part per source; the parts sum to `refund`.
-    public static func cumulativeRefund(paid: [Int64], refunded: [Int64], refund: Int64)
+    public static func cumulativeRefund(
+        paid: [Int64], refunded: [Int64], refund: Int64
+    )
         throws(MoneyError) -> [Int64]
     {
         guard paid.count == refunded.count, !paid.isEmpty else {
@@ -50,10 +58,12 @@ public enum Allocation {
         }
         let remaining = try Int64.checkedSum(capacity, what: "the refundable amount")
         guard refund <= remaining else {
-            throw .invalidAllocation("the refund \(refund) exceeds the \(remaining) that can still be refunded")
+            throw .invalidAllocation(
+                "the refund \(refund) exceeds the \(remaining) that can still be refunded")
         }
         let alreadyTotal = try Int64.checkedSum(refunded, what: "the refunded amount")
-        let runningTotal = try Int64.checkedSum([alreadyTotal, refund], what: "the refunded amount")
+        let runningTotal = try Int64.checkedSum(
+            [alreadyTotal, refund], what: "the refunded amount")
         let target = try largestRemainder(total: runningTotal, weights: paid)
         var parts = zip(target, refunded).enumerated().map { index, pair in
             Swift.min(Swift.max(pair.0 - pair.1, 0), capacity[index])

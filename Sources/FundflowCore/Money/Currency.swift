@@ -11,7 +11,8 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     public let isHistoric: Bool
 
     init(_ code: String, _ exponent: Int, historic: Bool = false) {
-        precondition(code.count == 3 && (0...4).contains(exponent), "bad currency table row \(code)")
+        precondition(
+            code.count == 3 && (0...4).contains(exponent), "bad currency table row \(code)")
         self.code = code
         self.exponent = exponent
         self.isHistoric = historic

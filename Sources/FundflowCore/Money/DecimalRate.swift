@@ -61,20 +61,26 @@ extension Rounding {
         let what = "converting \(amountMinor) minor units of \(from.code) to \(to.code)"
         // amount/10^eF × (mT/10^sT) / (mF/10^sF) × 10^eT, as one fraction.
         var numerator = try checkedProduct(
-            [Int128(amountMinor), Int128(quoteTo.mantissa), powerOfTen(quoteFrom.scale), powerOfTen(to.exponent)],
+            [
+                Int128(amountMinor), Int128(quoteTo.mantissa), powerOfTen(quoteFrom.scale),
+                powerOfTen(to.exponent),
+            ],
             what: what)
         var denominator = try checkedProduct(
-            [Int128(quoteFrom.mantissa), powerOfTen(quoteTo.scale), powerOfTen(from.exponent)], what: what)
+            [Int128(quoteFrom.mantissa), powerOfTen(quoteTo.scale), powerOfTen(from.exponent)],
+            what: what)
         let divisor = greatestCommonDivisor(numerator, denominator)
         if divisor > 1 {
             numerator /= divisor
             denominator /= divisor
         }
         let position = divide(numerator, by: denominator, .halfEven)
-        let customerNumerator = try checkedProduct([numerator, Int128(10_000 - marginBps)], what: what)
+        let customerNumerator = try checkedProduct(
+            [numerator, Int128(10_000 - marginBps)], what: what)
         let customerDenominator = try checkedProduct([denominator, 10_000], what: what)
         let customer = divide(customerNumerator, by: customerDenominator, .halfEven)
-        guard let positionMinor = Int64(exactly: position), let customerMinor = Int64(exactly: customer)
+        guard let positionMinor = Int64(exactly: position),
+            let customerMinor = Int64(exactly: customer)
         else { throw .overflow(what) }
         return FXConversion(positionMinor: positionMinor, customerMinor: customerMinor)
     }

@@ -1,6 +1,8 @@
 extension Money {
     /// Major units with exactly the currency's decimals, no grouping: `1234.50`, `-3.000`, `1200`.
-    public var amountString: String { Money.format(minorUnits: minorUnits, exponent: currency.exponent) }
+    public var amountString: String {
+        Money.format(minorUnits: minorUnits, exponent: currency.exponent)
+    }
 
     /// Major units with thousands separators, for tables people read: `1,234.50`.
     public var groupedAmountString: String {

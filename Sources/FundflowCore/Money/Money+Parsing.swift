@@ -3,7 +3,9 @@ extension Money {
     /// has, a malformed number or an unknown code is an error, never a silent rounding.
     ///
     /// - Parameter defaultCurrency: used when the text is a bare number (the family's currency, say).
-    public static func parse(_ text: String, defaultCurrency: Currency? = nil) throws(MoneyError)
+    public static func parse(
+        _ text: String, defaultCurrency: Currency? = nil
+    ) throws(MoneyError)
         -> Money
     {
         let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -14,7 +16,9 @@ extension Money {
             throw .empty
         case 1:
             guard let fallback = defaultCurrency else {
-                if isCurrencyLike(tokens[0]) { throw .malformedAmount(text, expected: "\"1234.56 \(tokens[0])\"") }
+                if isCurrencyLike(tokens[0]) {
+                    throw .malformedAmount(text, expected: "\"1234.56 \(tokens[0])\"")
+                }
                 throw .missingCurrency(tokens[0])
             }
             number = tokens[0]
@@ -25,17 +29,21 @@ extension Money {
             } else if isCurrencyLike(tokens[0]) {
                 (number, currency) = (tokens[1], try Currency.named(tokens[0]))
             } else {
-                throw .malformedAmount(text, expected: "an amount and a currency code, e.g. \"1234.56 EUR\"")
+                throw .malformedAmount(
+                    text, expected: "an amount and a currency code, e.g. \"1234.56 EUR\"")
             }
         default:
-            throw .malformedAmount(text, expected: "an amount and a currency code, e.g. \"1234.56 EUR\"")
+            throw .malformedAmount(
+                text, expected: "an amount and a currency code, e.g. \"1234.56 EUR\"")
         }
         let minor = try parseMinorUnits(number, currency: currency)
         return Money(minorUnits: minor, currency: currency)
     }
 
     /// As ``parse(_:defaultCurrency:)``, for commands that move money: zero and negative are refused.
-    public static func parsePositive(_ text: String, defaultCurrency: Currency? = nil)
+    public static func parsePositive(
+        _ text: String, defaultCurrency: Currency? = nil
+    )
         throws(MoneyError) -> Money
     {
         let money = try parse(text, defaultCurrency: defaultCurrency)
@@ -44,10 +52,13 @@ extension Money {
     }
 
     /// Turns a decimal in major units (`-1,234.5`) into minor units of `currency`, exactly.
-    public static func parseMinorUnits(_ number: String, currency: Currency) throws(MoneyError)
+    public static func parseMinorUnits(
+        _ number: String, currency: Currency
+    ) throws(MoneyError)
         -> Int64
     {
-        let expected = "digits with an optional '.' and up to \(currency.exponent) decimals, e.g. \(example(currency))"
+        let expected =
+            "digits with an optional '.' and up to \(currency.exponent) decimals, e.g. \(example(currency))"
         var scalars = Substring(number)
         var negative = false
         if scalars.first == "-" {
@@ -69,7 +80,8 @@ extension Money {
             }
         }
         let fractionDigits = fraction.map(String.init) ?? ""
-        let paddedFraction = fractionDigits + String(repeating: "0", count: currency.exponent - fractionDigits.count)
+        let paddedFraction =
+            fractionDigits + String(repeating: "0", count: currency.exponent - fractionDigits.count)
         // The magnitude is gathered unsigned: Int64.min has no positive counterpart, yet `format`
         // prints it and it must parse back.
         var magnitude: UInt64 = 0
@@ -91,7 +103,9 @@ extension Money {
     private static func groupedDigits(_ whole: Substring) -> String? {
         guard !whole.isEmpty else { return nil }
         let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-        guard groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+        guard groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else {
+            return nil
+        }
         if groups.count > 1 {
             guard groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
                 return nil

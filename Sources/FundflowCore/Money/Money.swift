@@ -8,7 +8,9 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         self.currency = currency
     }
 
-    public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+    public static func zero(_ currency: Currency) -> Money {
+        Money(minorUnits: 0, currency: currency)
+    }
 
     public var isPositive: Bool { minorUnits > 0 }
 
@@ -32,13 +34,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     private func requireSameCurrency(_ other: Money) throws(MoneyError) {
-        if currency != other.currency { throw .currencyMismatch(currency.code, other.currency.code) }
+        if currency != other.currency {
+            throw .currencyMismatch(currency.code, other.currency.code)
+        }
     }
 }
 
 extension Int64 {
     /// Sum that reports overflow as a typed error instead of trapping.
-    public static func checkedSum(_ values: some Sequence<Int64>, what: String) throws(MoneyError)
+    public static func checkedSum(
+        _ values: some Sequence<Int64>, what: String
+    ) throws(MoneyError)
         -> Int64
     {
         var total: Int64 = 0

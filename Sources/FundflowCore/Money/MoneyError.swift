@@ -29,7 +29,8 @@ public enum MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(text)' is not an amount: expected \(expected)"
         case .tooManyDecimals(let text, let currency, let allowed):
             let digits = allowed == 1 ? "1 decimal" : "\(allowed) decimals"
-            return "'\(text)' has more decimals than \(currency) allows (\(digits)); amounts are never rounded silently"
+            return
+                "'\(text)' has more decimals than \(currency) allows (\(digits)); amounts are never rounded silently"
         case .notPositive(let text):
             return "'\(text)' must be a positive amount"
         case .currencyMismatch(let left, let right):

@@ -11,7 +11,9 @@ public enum RoundingRule: String, Sendable, CaseIterable {
 
 public enum Rounding {
     /// `numerator / denominator` rounded to an integer by `rule`, exactly.
-    public static func divide(_ numerator: Int128, by denominator: Int128, _ rule: RoundingRule)
+    public static func divide(
+        _ numerator: Int128, by denominator: Int128, _ rule: RoundingRule
+    )
         -> Int128
     {
         precondition(denominator != 0, "division by zero in money arithmetic")

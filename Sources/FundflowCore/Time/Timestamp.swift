@@ -3,7 +3,9 @@
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let millisecondsSinceEpoch: Int64
 
-    public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
@@ -20,7 +22,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let seconds = millisOfDay / 1000
         let millis = millisOfDay % 1000
         var text = "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))T"
-        text += "\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):\(Self.pad(seconds % 60, 2))"
+        text +=
+            "\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):\(Self.pad(seconds % 60, 2))"
         if millis != 0 { text += ".\(Self.pad(millis, 3))" }
         return text + "Z"
     }
@@ -48,20 +51,25 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         if characters.count > 10 {
             guard characters.count >= 19, characters[10] == "T" || characters[10] == " ",
                 characters[13] == ":", characters[16] == ":",
-                let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+                let hour = number(11..<13), let minute = number(14..<16),
+                let second = number(17..<19),
                 hour < 24, minute < 60, second < 60
             else { return nil }
             millis = ((hour * 60 + minute) * 60 + second) * 1000
             var rest = characters[19...]
             if rest.first == "." {
                 let digits = rest.dropFirst().prefix(while: \.isASCIIDigit)
-                guard (1...3).contains(digits.count), let fraction = Int64(String(digits)) else { return nil }
+                guard (1...3).contains(digits.count), let fraction = Int64(String(digits)) else {
+                    return nil
+                }
                 millis += fraction * [100, 10, 1][digits.count - 1]
                 rest = rest.dropFirst(1 + digits.count)
             }
             guard rest.isEmpty || Array(rest) == ["Z"] else { return nil }
         }
-        self.init(millisecondsSinceEpoch: Timestamp.days(year: year, month: month, day: day) * 86_400_000 + millis)
+        self.init(
+            millisecondsSinceEpoch: Timestamp.days(year: year, month: month, day: day) * 86_400_000
+                + millis)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
@@ -104,7 +112,8 @@ extension Int64 {
     /// Quotient and non-negative remainder, so times before 1970 format correctly.
     func floorDividedBy(_ divisor: Int64) -> (Int64, Int64) {
         let remainder = self % divisor
-        return remainder < 0 ? (self / divisor - 1, remainder + divisor) : (self / divisor, remainder)
+        return remainder < 0
+            ? (self / divisor - 1, remainder + divisor) : (self / divisor, remainder)
     }
 }
 

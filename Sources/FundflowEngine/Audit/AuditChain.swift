@@ -1,6 +1,6 @@
+import Crypto
 import FundflowCore
 public import FundflowStore
-import Crypto
 
 /// The hash chain over the audit log. Each entry's hash covers its fields and the previous hash;
 /// each ledger transfer stores the (seq, hash) of the entry of the command that made it, so an
@@ -9,17 +9,20 @@ public enum AuditChain {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     static func append(
-        _ transaction: StoreTransaction, context: CommandContext, outcome: String, marked: Bool, reason: String?,
+        _ transaction: StoreTransaction, context: CommandContext, outcome: String, marked: Bool,
+        reason: String?,
         at time: Timestamp
     ) throws -> AuditRow {
         let last = try transaction.lastAuditEntry()
         let seq = (last?.seq ?? 0) + 1
         let prevHash = last?.hash ?? genesisHash
         let hash = digest(
-            seq: seq, at: time, actor: context.actor.name, command: context.commandText, outcome: outcome,
+            seq: seq, at: time, actor: context.actor.name, command: context.commandText,
+            outcome: outcome,
             marked: marked, reason: reason, prevHash: prevHash)
         let entry = AuditRow(
-            seq: seq, at: time, actor: context.actor.name, command: context.commandText, outcome: outcome,
+            seq: seq, at: time, actor: context.actor.name, command: context.commandText,
+            outcome: outcome,
             marked: marked, reason: reason, prevHash: prevHash, hash: hash)
         try transaction.insertAudit(entry)
         return entry
@@ -27,12 +30,14 @@ public enum AuditChain {
 
     /// SHA-256 over length-prefixed fields, so no field's content can imitate a separator.
     static func digest(
-        seq: Int64, at time: Timestamp, actor: String, command: String, outcome: String, marked: Bool,
+        seq: Int64, at time: Timestamp, actor: String, command: String, outcome: String,
+        marked: Bool,
         reason: String?, prevHash: String
     ) -> String {
         var text = ""
         for field in [
-            String(seq), String(time.millisecondsSinceEpoch), actor, command, outcome, marked ? "1" : "0",
+            String(seq), String(time.millisecondsSinceEpoch), actor, command, outcome,
+            marked ? "1" : "0",
             reason ?? "", prevHash,
         ] {
             text += "\(field.utf8.count):\(field)\n"
@@ -64,17 +69,22 @@ public enum AuditChain {
                 count += 1
                 let expectedSeq = (previous?.seq ?? 0) + 1
                 if entry.seq != expectedSeq {
-                    problems.append("entry \(expectedSeq) is missing: the log jumps to \(entry.seq)")
+                    problems.append(
+                        "entry \(expectedSeq) is missing: the log jumps to \(entry.seq)")
                 }
                 let expectedPrev = previous?.hash ?? genesisHash
                 if entry.prevHash != expectedPrev {
-                    problems.append("entry \(entry.seq) does not follow entry \(previous?.seq ?? 0): its previous hash differs")
+                    problems.append(
+                        "entry \(entry.seq) does not follow entry \(previous?.seq ?? 0): its previous hash differs"
+                    )
                 }
                 let recomputed = digest(
-                    seq: entry.seq, at: entry.at, actor: entry.actor, command: entry.command, outcome: entry.outcome,
+                    seq: entry.seq, at: entry.at, actor: entry.actor, command: entry.command,
+                    outcome: entry.outcome,
                     marked: entry.marked, reason: entry.reason, prevHash: entry.prevHash)
                 if recomputed != entry.hash {
-                    problems.append("entry \(entry.seq) was edited: its content does not match its hash")
+                    problems.append(
+                        "entry \(entry.seq) was edited: its content does not match its hash")
                 }
                 hashes[entry.seq] = entry.hash
                 previous = entry
@@ -83,14 +93,20 @@ public enum AuditChain {
         }
         for anchor in try transaction.transferAnchors() {
             guard let hash = hashes[anchor.auditSeq] else {
-                problems.append("transfer \(anchor.transferID) is anchored to entry \(anchor.auditSeq), which is missing: the log was cut")
+                problems.append(
+                    "transfer \(anchor.transferID) is anchored to entry \(anchor.auditSeq), which is missing: the log was cut"
+                )
                 continue
             }
             if hash != anchor.auditHash {
-                problems.append("transfer \(anchor.transferID) is anchored to a different entry \(anchor.auditSeq) than the log holds")
+                problems.append(
+                    "transfer \(anchor.transferID) is anchored to a different entry \(anchor.auditSeq) than the log holds"
+                )
             }
         }
-        return Report(entries: count, headSeq: previous?.seq ?? 0, headHash: previous?.hash ?? genesisHash, problems: problems)
+        return Report(
+            entries: count, headSeq: previous?.seq ?? 0, headHash: previous?.hash ?? genesisHash,
+            problems: problems)
     }
 }
 

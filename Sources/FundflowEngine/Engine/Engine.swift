@@ -15,7 +15,9 @@ public final class Engine: Sendable {
 
     /// Opens (creating and seeding if new) the database at `path`. `operatorName` becomes the
     /// first admin of a new database: the local account that needs no PIN.
-    public static func open(path: String, operatorName: String, clock: any TimeSource = SystemTimeSource())
+    public static func open(
+        path: String, operatorName: String, clock: any TimeSource = SystemTimeSource()
+    )
         throws -> Engine
     {
         let store = try Store(path: path) { transaction in
@@ -29,10 +31,14 @@ public final class Engine: Sendable {
 
 /// What a new database holds before anyone uses it.
 enum Seed {
-    static func run(_ transaction: StoreTransaction, operatorName: String, at time: Timestamp) throws {
+    static func run(
+        _ transaction: StoreTransaction, operatorName: String, at time: Timestamp
+    ) throws {
         try UserName.validate(operatorName)
         try transaction.insertPerson(
-            PersonRow(name: operatorName, role: .admin, pinHash: nil, isOperator: true, disabled: false, createdAt: time))
+            PersonRow(
+                name: operatorName, role: .admin, pinHash: nil, isOperator: true, disabled: false,
+                createdAt: time))
         try transaction.setMeta("seededAt", time.iso8601)
         try transaction.setMeta("clock", "system")
     }

@@ -1,6 +1,6 @@
+import Foundation
 import FundflowCore
 import FundflowStore
-import Foundation
 
 /// The result of a keyed use case: the value, and whether it is the stored first result of an
 /// earlier request with the same key.
@@ -39,7 +39,8 @@ extension Engine {
     /// the refusal under the key, then throws. Any other error rolls everything back, records
     /// nothing under the key, and is audited in a transaction of its own.
     func mutate<Value: Codable & Sendable>(
-        _ context: CommandContext, request: IdempotentRequest? = nil, marked: Bool = false, reason: String? = nil,
+        _ context: CommandContext, request: IdempotentRequest? = nil, marked: Bool = false,
+        reason: String? = nil,
         _ body: (Mutation) throws -> Value
     ) throws -> Keyed<Value> {
         let finished: Finished<Value>
@@ -48,12 +49,14 @@ extension Engine {
                 let now = clock.now()
                 try expireDueHolds(transaction, at: now)
                 return try mutateInside(
-                    transaction, context, now: now, request: request, marked: marked, reason: reason, body)
+                    transaction, context, now: now, request: request, marked: marked,
+                    reason: reason, body)
             }
         } catch {
             try? store.write { transaction in
                 _ = try AuditChain.append(
-                    transaction, context: context, outcome: "failed: \(error)", marked: marked, reason: reason,
+                    transaction, context: context, outcome: "failed: \(error)", marked: marked,
+                    reason: reason,
                     at: clock.now())
             }
             throw error
@@ -76,7 +79,8 @@ extension Engine {
             try expireDueHolds(transaction, at: now)
             return try requests.indices.map { index -> Result<Keyed<Value>, any Error> in
                 let finished = try mutateInside(
-                    transaction, context, now: now, request: requests[index], marked: marked[index], reason: nil
+                    transaction, context, now: now, request: requests[index], marked: marked[index],
+                    reason: nil
                 ) { mutation in try body(mutation, index) }
                 switch finished {
                 case .done(let keyed): return .success(keyed)
@@ -87,7 +91,8 @@ extension Engine {
     }
 
     private func mutateInside<Value: Codable & Sendable>(
-        _ transaction: StoreTransaction, _ context: CommandContext, now: Timestamp, request: IdempotentRequest?,
+        _ transaction: StoreTransaction, _ context: CommandContext, now: Timestamp,
+        request: IdempotentRequest?,
         marked: Bool, reason: String?, _ body: (Mutation) throws -> Value
     ) throws -> Finished<Value> {
         if let request, let existing = try transaction.idempotency(key: request.key) {
@@ -95,7 +100,8 @@ extension Engine {
                 throw EngineError.idempotencyConflict(key: request.key, field: field)
             }
             _ = try AuditChain.append(
-                transaction, context: context, outcome: "replayed key \(request.key)", marked: marked,
+                transaction, context: context, outcome: "replayed key \(request.key)",
+                marked: marked,
                 reason: reason, at: now)
             switch existing.outcome {
             case .succeeded:
@@ -108,18 +114,23 @@ extension Engine {
         do {
             return try transaction.savepoint {
                 let entry = try AuditChain.append(
-                    transaction, context: context, outcome: "ok", marked: marked, reason: reason, at: now)
-                let value = try body(Mutation(transaction: transaction, context: context, now: now, audit: entry))
+                    transaction, context: context, outcome: "ok", marked: marked, reason: reason,
+                    at: now)
+                let value = try body(
+                    Mutation(transaction: transaction, context: context, now: now, audit: entry))
                 if let request {
                     let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
                     try transaction.insertIdempotency(
-                        IdempotencyRow(key: request.key, request: request.fingerprint, outcome: .succeeded, result: json, at: now))
+                        IdempotencyRow(
+                            key: request.key, request: request.fingerprint, outcome: .succeeded,
+                            result: json, at: now))
                 }
                 return .done(Keyed(value: value, key: request?.key, replayed: false))
             }
         } catch let refusal as any BusinessRefusable where refusal.isBusinessRefusal {
             _ = try AuditChain.append(
-                transaction, context: context, outcome: "refused: \(refusal)", marked: marked, reason: reason, at: now)
+                transaction, context: context, outcome: "refused: \(refusal)", marked: marked,
+                reason: reason, at: now)
             if let request {
                 try transaction.insertIdempotency(
                     IdempotencyRow(

@@ -11,7 +11,8 @@ public struct SystemTimeSource: TimeSource {
     public func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+        return Timestamp(
+            millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 }
 
@@ -24,7 +25,9 @@ public final class ManualTimeSource: TimeSource, @unchecked Sendable {
 
     public func now() -> Timestamp { lock.withLock { current } }
 
-    public func advance(milliseconds: Int64) { lock.withLock { current = current.adding(milliseconds: milliseconds) } }
+    public func advance(milliseconds: Int64) {
+        lock.withLock { current = current.adding(milliseconds: milliseconds) }
+    }
 
     public func set(_ time: Timestamp) { lock.withLock { current = time } }
 }

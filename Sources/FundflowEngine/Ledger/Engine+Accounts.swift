@@ -18,7 +18,8 @@ public struct AccountView: Equatable, Sendable, Codable {
         self.currency = currency.code
         type = row.definition.type.rawValue
         booked = Money(minorUnits: row.balance.bookedMinor, currency: currency).amountString
-        available = Money.format(minorUnits: Int64(clamping: row.balance.availableMinor), exponent: currency.exponent)
+        available = Money.format(
+            minorUnits: Int64(clamping: row.balance.availableMinor), exponent: currency.exponent)
         held = Money(minorUnits: row.balance.heldMinor, currency: currency).amountString
         mayGoNegative = row.definition.mayGoNegative
         openedAt = row.openedAt.iso8601
@@ -33,7 +34,9 @@ public struct OpenAccountResult: Equatable, Sendable, Codable {
 
 extension Engine {
     /// `ledger open NAME CCY [--type T]`: idempotent for the identical definition.
-    public func openAccount(name: String, currency code: String, type: AccountType?, _ context: CommandContext)
+    public func openAccount(
+        name: String, currency code: String, type: AccountType?, _ context: CommandContext
+    )
         throws -> OpenAccountResult
     {
         try context.actor.require(.manageLedger)
@@ -43,7 +46,8 @@ extension Engine {
             if let existing = try mutation.transaction.account(named: definition.name) {
                 guard existing.definition == definition else {
                     throw LedgerError.accountConflict(
-                        account: name, existing: existing.definition.summary, requested: definition.summary)
+                        account: name, existing: existing.definition.summary,
+                        requested: definition.summary)
                 }
                 return OpenAccountResult(account: AccountView(existing), created: false)
             }

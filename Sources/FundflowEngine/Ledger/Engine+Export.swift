@@ -9,7 +9,8 @@ extension Engine {
         return try store.read { transaction in
             let accounts = try transaction.accounts().map { row in
                 ExportAccount(
-                    name: row.definition.name, currency: row.definition.currency, type: row.definition.type,
+                    name: row.definition.name, currency: row.definition.currency,
+                    type: row.definition.type,
                     openedAt: row.openedAt)
             }
             var transfers: [ExportTransfer] = []
@@ -19,14 +20,21 @@ extension Engine {
                 guard let last = page.last else { break }
                 for row in page {
                     let legs = try row.legs.map { leg in
-                        (account: try AccountName(leg.account), side: leg.side,
-                         amount: Money(minorUnits: leg.amountMinor, currency: try Currency.named(leg.currency)))
+                        (
+                            account: try AccountName(leg.account), side: leg.side,
+                            amount: Money(
+                                minorUnits: leg.amountMinor,
+                                currency: try Currency.named(leg.currency))
+                        )
                     }
-                    transfers.append(ExportTransfer(id: row.id, at: row.at, kind: row.kind, memo: row.memo, legs: legs))
+                    transfers.append(
+                        ExportTransfer(
+                            id: row.id, at: row.at, kind: row.kind, memo: row.memo, legs: legs))
                 }
                 afterID = last.id
             }
-            return try LedgerExport.render(format, accounts: accounts, transfers: transfers, generatedAt: clock.now())
+            return try LedgerExport.render(
+                format, accounts: accounts, transfers: transfers, generatedAt: clock.now())
         }
     }
 }

@@ -25,7 +25,10 @@ public struct HoldRequest: Sendable {
     public let key: String?
     public let memo: String?
 
-    public init(debit: String, credit: String, amount: String, expiresInSeconds: Int64?, key: String?, memo: String?) {
+    public init(
+        debit: String, credit: String, amount: String, expiresInSeconds: Int64?, key: String?,
+        memo: String?
+    ) {
         self.debit = debit
         self.credit = credit
         self.amount = amount
@@ -36,7 +39,9 @@ public struct HoldRequest: Sendable {
 }
 
 extension Engine {
-    public func placeHold(_ request: HoldRequest, _ context: CommandContext) throws -> Keyed<HoldView> {
+    public func placeHold(
+        _ request: HoldRequest, _ context: CommandContext
+    ) throws -> Keyed<HoldView> {
         try context.actor.require(.manageLedger)
         let debit = try AccountName(request.debit)
         let credit = try AccountName(request.credit)
@@ -49,10 +54,13 @@ extension Engine {
         let fingerprint = RequestFingerprint(
             command: "ledger hold place",
             fields: [
-                .init("debit", debit.rawValue), .init("credit", credit.rawValue), .init("amount", amount.description),
-                .init("expires", request.expiresInSeconds.map(String.init) ?? ""), .init("memo", request.memo ?? ""),
+                .init("debit", debit.rawValue), .init("credit", credit.rawValue),
+                .init("amount", amount.description),
+                .init("expires", request.expiresInSeconds.map(String.init) ?? ""),
+                .init("memo", request.memo ?? ""),
             ])
-        return try mutate(context, request: IdempotentRequest(key: key, fingerprint: fingerprint)) { mutation in
+        return try mutate(context, request: IdempotentRequest(key: key, fingerprint: fingerprint)) {
+            mutation in
             let draft = TransferDraft.twoLeg(debit: debit, credit: credit, amount: amount)
             var rows: [AccountRow] = []
             for name in [debit, credit] {
@@ -62,43 +70,56 @@ extension Engine {
                 rows.append(row)
             }
             try draft.validate(accounts: [debit: rows[0].definition, credit: rows[1].definition])
-            for (row, side) in zip(rows, [Side.debit, .credit]) where side != row.definition.normalSide {
+            for (row, side) in zip(rows, [Side.debit, .credit])
+            where side != row.definition.normalSide {
                 let held = try row.balance.holding(amount.minorUnits, account: row.definition)
                 try mutation.transaction.setBalance(accountID: row.id, held)
             }
-            let expiresAt = request.expiresInSeconds.map { mutation.now.adding(milliseconds: $0 * 1000) }
+            let expiresAt = request.expiresInSeconds.map {
+                mutation.now.adding(milliseconds: $0 * 1000)
+            }
             let hold = try mutation.transaction.insertHold(
-                key: key, debitAccountID: rows[0].id, creditAccountID: rows[1].id, amountMinor: amount.minorUnits,
+                key: key, debitAccountID: rows[0].id, creditAccountID: rows[1].id,
+                amountMinor: amount.minorUnits,
                 placedAt: mutation.now, expiresAt: expiresAt, memo: request.memo)
             return try view(of: hold, in: mutation.transaction)
         }
     }
 
     /// `ledger hold post ID [AMOUNT]`: books up to the held amount and releases the whole hold.
-    public func postHold(id: Int64, amount: String?, key: String?, _ context: CommandContext) throws
+    public func postHold(
+        id: Int64, amount: String?, key: String?, _ context: CommandContext
+    ) throws
         -> Keyed<TransferResult>
     {
         try context.actor.require(.manageLedger)
         let key = key ?? Engine.generatedKey()
         let fingerprint = RequestFingerprint(
-            command: "ledger hold post", fields: [.init("hold", String(id)), .init("amount", amount ?? "")])
-        return try mutate(context, request: IdempotentRequest(key: key, fingerprint: fingerprint)) { mutation in
+            command: "ledger hold post",
+            fields: [.init("hold", String(id)), .init("amount", amount ?? "")])
+        return try mutate(context, request: IdempotentRequest(key: key, fingerprint: fingerprint)) {
+            mutation in
             let (hold, debit, credit) = try pendingHold(id, in: mutation.transaction)
             let currency = debit.definition.currency
-            let posted = try amount.map { try Money.parsePositive($0, defaultCurrency: currency) }
+            let posted =
+                try amount.map { try Money.parsePositive($0, defaultCurrency: currency) }
                 ?? Money(minorUnits: hold.amountMinor, currency: currency)
             if posted.currency != currency {
                 throw LedgerError.postingCurrencyMismatch(
-                    account: debit.definition.name.rawValue, accountCurrency: currency.code, postingCurrency: posted.currency.code)
+                    account: debit.definition.name.rawValue, accountCurrency: currency.code,
+                    postingCurrency: posted.currency.code)
             }
             if posted.minorUnits > hold.amountMinor {
                 throw LedgerError.holdPostExceedsAmount(
-                    id, requested: posted.description, held: Money(minorUnits: hold.amountMinor, currency: currency).description)
+                    id, requested: posted.description,
+                    held: Money(minorUnits: hold.amountMinor, currency: currency).description)
             }
             var released: [Int64: Int64] = [:]
             for row in lowered(debit, credit) { released[row.id] = hold.amountMinor }
             let result = try book(
-                .twoLeg(debit: debit.definition.name, credit: credit.definition.name, amount: posted), kind: "hold",
+                .twoLeg(
+                    debit: debit.definition.name, credit: credit.definition.name, amount: posted),
+                kind: "hold",
                 key: key, memo: hold.memo, hold: id, releasing: released, in: mutation)
             try mutation.transaction.closeHold(id: id, status: .posted, at: mutation.now)
             return result
@@ -110,7 +131,8 @@ extension Engine {
         try context.actor.require(.manageLedger)
         return try mutate(context) { mutation in
             let (hold, debit, credit) = try pendingHold(id, in: mutation.transaction)
-            try release(hold, debit, credit, as: .voided, in: mutation.transaction, at: mutation.now)
+            try release(
+                hold, debit, credit, as: .voided, in: mutation.transaction, at: mutation.now)
             return try view(of: hold.id, in: mutation.transaction)
         }.value
     }
@@ -128,13 +150,18 @@ extension Engine {
             guard let debit = try transaction.account(id: hold.debitAccountID),
                 let credit = try transaction.account(id: hold.creditAccountID)
             else { preconditionFailure("hold \(hold.id) names a missing account") }
-            try release(hold, debit, credit, as: .expired, in: transaction, at: hold.expiresAt ?? time)
+            try release(
+                hold, debit, credit, as: .expired, in: transaction, at: hold.expiresAt ?? time)
         }
     }
 
-    private func pendingHold(_ id: Int64, in transaction: StoreTransaction) throws -> (HoldRow, AccountRow, AccountRow) {
+    private func pendingHold(
+        _ id: Int64, in transaction: StoreTransaction
+    ) throws -> (HoldRow, AccountRow, AccountRow) {
         guard let hold = try transaction.hold(id: id) else { throw LedgerError.holdNotFound(id) }
-        guard hold.status == .pending else { throw LedgerError.holdNotPending(id, status: hold.status.rawValue) }
+        guard hold.status == .pending else {
+            throw LedgerError.holdNotPending(id, status: hold.status.rawValue)
+        }
         guard let debit = try transaction.account(id: hold.debitAccountID),
             let credit = try transaction.account(id: hold.creditAccountID)
         else { preconditionFailure("hold \(id) names a missing account") }
@@ -143,7 +170,8 @@ extension Engine {
 
     /// The accounts a hold's legs lower: a debit lowers a credit-normal account, a credit a debit-normal one.
     private func lowered(_ debit: AccountRow, _ credit: AccountRow) -> [AccountRow] {
-        [(debit, Side.debit), (credit, Side.credit)].filter { $0.1 != $0.0.definition.normalSide }.map(\.0)
+        [(debit, Side.debit), (credit, Side.credit)].filter { $0.1 != $0.0.definition.normalSide }
+            .map(\.0)
     }
 
     private func release(
@@ -167,9 +195,12 @@ extension Engine {
         else { preconditionFailure("hold \(hold.id) names a missing account") }
         let currency = debit.definition.currency
         return HoldView(
-            id: hold.id, key: hold.key, debit: debit.definition.name.rawValue, credit: credit.definition.name.rawValue,
-            amount: Money(minorUnits: hold.amountMinor, currency: currency).amountString, currency: currency.code,
-            status: hold.status.rawValue, placedAt: hold.placedAt.iso8601, expiresAt: hold.expiresAt?.iso8601,
+            id: hold.id, key: hold.key, debit: debit.definition.name.rawValue,
+            credit: credit.definition.name.rawValue,
+            amount: Money(minorUnits: hold.amountMinor, currency: currency).amountString,
+            currency: currency.code,
+            status: hold.status.rawValue, placedAt: hold.placedAt.iso8601,
+            expiresAt: hold.expiresAt?.iso8601,
             closedAt: hold.closedAt?.iso8601, memo: hold.memo)
     }
 }

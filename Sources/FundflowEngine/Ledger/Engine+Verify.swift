@@ -26,12 +26,14 @@ extension Engine {
                 let recomputed = fromPostings[account.id] ?? 0
                 if recomputed != account.balance.bookedMinor {
                     problems.append(
-                        "\(name): balance \(Money(minorUnits: account.balance.bookedMinor, currency: currency)) but its postings sum to \(Money(minorUnits: recomputed, currency: currency))")
+                        "\(name): balance \(Money(minorUnits: account.balance.bookedMinor, currency: currency)) but its postings sum to \(Money(minorUnits: recomputed, currency: currency))"
+                    )
                 }
                 let held = fromHolds[account.id] ?? 0
                 if held != account.balance.heldMinor {
                     problems.append(
-                        "\(name): held \(Money(minorUnits: account.balance.heldMinor, currency: currency)) but its pending holds sum to \(Money(minorUnits: held, currency: currency))")
+                        "\(name): held \(Money(minorUnits: account.balance.heldMinor, currency: currency)) but its pending holds sum to \(Money(minorUnits: held, currency: currency))"
+                    )
                 }
                 if !account.definition.mayGoNegative && account.balance.availableMinor < 0 {
                     problems.append("\(name): available balance is below zero")
@@ -39,11 +41,13 @@ extension Engine {
             }
             for row in try transaction.unbalancedTransfers() {
                 problems.append(
-                    "transfer \(row.transferID) does not balance in \(row.currency): debits \(row.debitMinor), credits \(row.creditMinor) minor units")
+                    "transfer \(row.transferID) does not balance in \(row.currency): debits \(row.debitMinor), credits \(row.creditMinor) minor units"
+                )
             }
             let transfers = try transaction.transferAnchors().count
             return LedgerVerification(
-                accounts: accounts.count, transfers: transfers, pendingHolds: try transaction.holds(status: .pending).count,
+                accounts: accounts.count, transfers: transfers,
+                pendingHolds: try transaction.holds(status: .pending).count,
                 problems: problems)
         }
     }

@@ -12,7 +12,9 @@ public struct UserView: Equatable, Sendable, Codable {
 
 extension UserView {
     init(_ row: PersonRow) {
-        self.init(name: row.name, role: row.role.rawValue, isOperator: row.isOperator, disabled: row.disabled, createdAt: row.createdAt.iso8601)
+        self.init(
+            name: row.name, role: row.role.rawValue, isOperator: row.isOperator,
+            disabled: row.disabled, createdAt: row.createdAt.iso8601)
     }
 }
 
@@ -46,14 +48,19 @@ extension Engine {
                 let failures = (failure?.lockedUntil == nil ? failure?.failures ?? 0 : 0) + 1
                 if failures >= Engine.pinTries {
                     let until = now.adding(milliseconds: Engine.lockoutMilliseconds)
-                    try transaction.setPinFailure(person: name, source: source, PinFailureRow(failures: 0, lockedUntil: until))
+                    try transaction.setPinFailure(
+                        person: name, source: source, PinFailureRow(failures: 0, lockedUntil: until)
+                    )
                     return .failure(.locked(name, until: until.iso8601))
                 }
-                try transaction.setPinFailure(person: name, source: source, PinFailureRow(failures: failures, lockedUntil: nil))
+                try transaction.setPinFailure(
+                    person: name, source: source,
+                    PinFailureRow(failures: failures, lockedUntil: nil))
                 return .failure(.wrongPin(name, triesLeft: Engine.pinTries - failures))
             }
             if failure != nil {
-                try transaction.setPinFailure(person: name, source: source, PinFailureRow(failures: 0, lockedUntil: nil))
+                try transaction.setPinFailure(
+                    person: name, source: source, PinFailureRow(failures: 0, lockedUntil: nil))
             }
             return .actor(actor)
         }
@@ -64,14 +71,20 @@ extension Engine {
     }
 
     /// `user add NAME --role R`: the new user's PIN is given by whoever adds them.
-    public func addUser(name: String, role: Role, pin: String, _ context: CommandContext) throws -> UserView {
+    public func addUser(
+        name: String, role: Role, pin: String, _ context: CommandContext
+    ) throws -> UserView {
         try context.actor.require(.manageUsers)
         try UserName.validate(name)
         try PinHasher.validate(pin)
         let hash = try PinHasher.hash(pin)
         return try mutate(context) { mutation in
-            if try mutation.transaction.person(named: name) != nil { throw EngineError.userExists(name) }
-            let row = PersonRow(name: name, role: role, pinHash: hash, isOperator: false, disabled: false, createdAt: mutation.now)
+            if try mutation.transaction.person(named: name) != nil {
+                throw EngineError.userExists(name)
+            }
+            let row = PersonRow(
+                name: name, role: role, pinHash: hash, isOperator: false, disabled: false,
+                createdAt: mutation.now)
             try mutation.transaction.insertPerson(row)
             return UserView(row)
         }.value
@@ -84,7 +97,8 @@ extension Engine {
 
     /// `user pin set [USER]`: anyone may change their own PIN; admins may set anyone's, which also
     /// lifts that user's lockouts.
-    public func setPin(for name: String?, pin: String, _ context: CommandContext) throws -> UserView {
+    public func setPin(for name: String?, pin: String, _ context: CommandContext) throws -> UserView
+    {
         let target = name ?? context.actor.name
         if target != context.actor.name { try context.actor.require(.manageUsers) }
         try PinHasher.validate(pin)
@@ -107,7 +121,9 @@ extension Engine {
             guard var person = try mutation.transaction.person(named: name) else {
                 throw EngineError.unknownUser(name, operatorName: nil)
             }
-            if try person.role == .admin && !person.disabled && mutation.transaction.countActiveAdmins() <= 1 {
+            if try person.role == .admin && !person.disabled
+                && mutation.transaction.countActiveAdmins() <= 1
+            {
                 throw EngineError.lastAdmin(name)
             }
             person.disabled = true
@@ -122,7 +138,9 @@ extension Engine {
             guard var person = try mutation.transaction.person(named: name) else {
                 throw EngineError.unknownUser(name, operatorName: nil)
             }
-            if try person.role == .admin && role != .admin && !person.disabled && mutation.transaction.countActiveAdmins() <= 1 {
+            if try person.role == .admin && role != .admin && !person.disabled
+                && mutation.transaction.countActiveAdmins() <= 1
+            {
                 throw EngineError.lastAdmin(name)
             }
             person.role = role

@@ -1,6 +1,6 @@
 import Crypto
-import _CryptoExtras
 import Foundation
+import _CryptoExtras
 
 /// PINs are stored only as salted PBKDF2-HMAC-SHA512 hashes (210,000 rounds, OWASP's figure for
 /// SHA-512), in the self-describing form `pbkdf2-sha512$ROUNDS$SALT$HASH` (base64), so the
@@ -19,7 +19,8 @@ enum PinHasher {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let derived = try derive(pin, salt: salt, rounds: rounds)
-        return "pbkdf2-sha512$\(rounds)$\(Data(salt).base64EncodedString())$\(Data(derived).base64EncodedString())"
+        return
+            "pbkdf2-sha512$\(rounds)$\(Data(salt).base64EncodedString())$\(Data(derived).base64EncodedString())"
     }
 
     static func verify(_ pin: String, against stored: String) throws -> Bool {
@@ -35,7 +36,8 @@ enum PinHasher {
 
     private static func derive(_ pin: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
         let key = try KDF.Insecure.PBKDF2.deriveKey(
-            from: Array(pin.utf8), salt: salt, using: .sha512, outputByteCount: 32, unsafeUncheckedRounds: rounds)
+            from: Array(pin.utf8), salt: salt, using: .sha512, outputByteCount: 32,
+            unsafeUncheckedRounds: rounds)
         return key.withUnsafeBytes { Array($0) }
     }
 }

@@ -29,10 +29,14 @@ struct ShellRoot: ParsableCommand {
 }
 
 /// Turns an option's text into one of an enum's cases, or a usage error listing the choices.
-func choice<T: RawRepresentable & CaseIterable>(_ text: String, of _: T.Type = T.self, option: String) throws -> T
+func choice<T: RawRepresentable & CaseIterable>(
+    _ text: String, of _: T.Type = T.self, option: String
+) throws -> T
 where T.RawValue == String {
     guard let value = T(rawValue: text) else {
-        throw ValidationError("\(option) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+        throw ValidationError(
+            "\(option) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'"
+        )
     }
     return value
 }

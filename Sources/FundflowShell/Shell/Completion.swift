@@ -24,8 +24,12 @@ public enum Completion {
         return pool.filter { $0.hasPrefix(partial) }.sorted()
     }
 
-    private static func subcommand(of type: any ParsableCommand.Type, named name: String) -> (any ParsableCommand.Type)? {
-        for sub in type.configuration.subcommands where sub.configuration.commandName == name { return sub }
+    private static func subcommand(
+        of type: any ParsableCommand.Type, named name: String
+    ) -> (any ParsableCommand.Type)? {
+        for sub in type.configuration.subcommands where sub.configuration.commandName == name {
+            return sub
+        }
         return nil
     }
 
@@ -44,7 +48,8 @@ public enum Completion {
             }
             let command: Command
         }
-        guard let dump = try? JSONDecoder().decode(Dump.self, from: Data(type._dumpHelp().utf8)) else { return [] }
+        guard let dump = try? JSONDecoder().decode(Dump.self, from: Data(type._dumpHelp().utf8))
+        else { return [] }
         return (dump.command.arguments ?? []).flatMap { argument in
             (argument.names ?? []).filter { $0.kind == "long" }.map { "--" + $0.name }
         }.filter { $0 != "--help" && $0 != "--version" }

@@ -7,13 +7,18 @@ import Foundation
 
 /// The process's own options: `fundflow [--db PATH] [--json] [--as USER] [--yes] [-c "CMD; CMD"] [SCRIPT]`.
 struct LaunchOptions: ParsableArguments {
-    @Option(help: "Database file (default: $FUNDFLOW_DB, else ./fundflow.db); created and seeded when new.")
+    @Option(
+        help:
+            "Database file (default: $FUNDFLOW_DB, else ./fundflow.db); created and seeded when new."
+    )
     var db: String?
 
     @Flag(help: "Print one JSON document per command on stdout.")
     var json = false
 
-    @Option(name: .customLong("as"), help: "Act as this user (their PIN from the prompt or FUNDFLOW_PIN).")
+    @Option(
+        name: .customLong("as"),
+        help: "Act as this user (their PIN from the prompt or FUNDFLOW_PIN).")
     var actor: String?
 
     @Flag(help: "Answer yes to every confirmation in advance.")
@@ -22,7 +27,8 @@ struct LaunchOptions: ParsableArguments {
     @Option(name: .customShort("c"), help: "Run these commands (separated by ';') and exit.")
     var commands: String?
 
-    @Argument(parsing: .captureForPassthrough, help: "A script file to run, or one command's words.")
+    @Argument(
+        parsing: .captureForPassthrough, help: "A script file to run, or one command's words.")
     var rest: [String] = []
 
     init() {}
@@ -43,7 +49,9 @@ public protocol Terminal: Prompter {
 /// Decides how a process runs (REPL, `-c`, script, piped input, or one command from the arguments)
 /// and turns replies into output and an exit status.
 public enum Launcher {
-    public static func run(arguments: [String], environment: [String: String], terminal: any Terminal) -> Int32 {
+    public static func run(
+        arguments: [String], environment: [String: String], terminal: any Terminal
+    ) -> Int32 {
         let options: LaunchOptions
         do {
             options = try LaunchOptions.parse(arguments)
@@ -57,24 +65,33 @@ public enum Launcher {
             terminal.writeErr(message + "\n")
             return 2
         }
-        let interactive = options.commands == nil && options.rest.isEmpty && terminal.inputIsTerminal
+        let interactive =
+            options.commands == nil && options.rest.isEmpty && terminal.inputIsTerminal
         let settings = SessionSettings(
-            databasePath: options.db ?? environment["FUNDFLOW_DB"] ?? "./fundflow.db", json: options.json,
+            databasePath: options.db ?? environment["FUNDFLOW_DB"] ?? "./fundflow.db",
+            json: options.json,
             actorName: options.actor, yes: options.yes, operatorName: operatorName(environment),
             source: source(environment), environment: environment)
-        let shell = Shell(session: Session(settings: settings, prompter: interactive ? terminal : nil))
+        let shell = Shell(
+            session: Session(settings: settings, prompter: interactive ? terminal : nil))
         if let commands = options.commands {
-            let lines = commands.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let lines = commands.split(separator: "\n", omittingEmptySubsequences: false).map(
+                String.init)
             return runLines(lines, shell: shell, terminal: terminal, origin: nil)
         }
         if let first = options.rest.first {
             var isDirectory: ObjCBool = false
-            if options.rest.count == 1, FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if options.rest.count == 1,
+                FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 guard let data = FileManager.default.contents(atPath: first) else {
                     terminal.writeErr("error: cannot read the script \(first)\n")
                     return 1
                 }
-                let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                let lines = String(decoding: data, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false
+                ).map(String.init)
                 return runLines(lines, shell: shell, terminal: terminal, origin: first)
             }
             let reply = shell.run(options.rest)
@@ -94,7 +111,9 @@ public enum Launcher {
         return status
     }
 
-    private static func runLines(_ lines: [String], shell: Shell, terminal: any Terminal, origin: String?) -> Int32 {
+    private static func runLines(
+        _ lines: [String], shell: Shell, terminal: any Terminal, origin: String?
+    ) -> Int32 {
         for (index, line) in lines.enumerated() {
             let reply = shell.evaluate(line)
             print(reply, to: terminal, location: origin.map { "\($0):\(index + 1)" })
@@ -105,7 +124,9 @@ public enum Launcher {
     }
 
     private static func repl(_ shell: Shell, terminal: any Terminal) -> Int32 {
-        terminal.writeErr("Fundflow shell on \(shell.session.settings.databasePath). Type `help`, or `exit` to leave.\n")
+        terminal.writeErr(
+            "Fundflow shell on \(shell.session.settings.databasePath). Type `help`, or `exit` to leave.\n"
+        )
         while let line = terminal.readEditedLine(prompt: "fundflow> ") {
             let reply = shell.evaluate(line)
             print(reply, to: terminal, location: nil)
@@ -127,13 +148,16 @@ public enum Launcher {
     /// `$USER`, else the name of the process's user, else its uid.
     static func operatorName(_ environment: [String: String]) -> String {
         if let user = environment["USER"], !user.isEmpty { return user }
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
         return "uid\(geteuid())"
     }
 
     /// Remote logins count wrong PINs per address; local use counts them as one source.
     static func source(_ environment: [String: String]) -> String {
-        if let client = environment["SSH_CLIENT"], let address = client.split(separator: " ").first {
+        if let client = environment["SSH_CLIENT"], let address = client.split(separator: " ").first
+        {
             return "ssh:\(address)"
         }
         return "local"

@@ -21,7 +21,8 @@ public struct SessionSettings: Sendable {
     public var environment: [String: String]
 
     public init(
-        databasePath: String, json: Bool = false, actorName: String? = nil, yes: Bool = false, operatorName: String,
+        databasePath: String, json: Bool = false, actorName: String? = nil, yes: Bool = false,
+        operatorName: String,
         source: String = "local", environment: [String: String] = [:]
     ) {
         self.databasePath = databasePath
@@ -51,13 +52,17 @@ public final class Session {
     /// Opens the database and authenticates the actor, once per session.
     public func engine() throws -> (engine: Engine, actor: Actor) {
         if let opened { return opened }
-        let engine = try Engine.open(path: settings.databasePath, operatorName: settings.operatorName)
+        let engine = try Engine.open(
+            path: settings.databasePath, operatorName: settings.operatorName)
         let name = settings.actorName ?? settings.operatorName
         let actor: Actor
         do {
-            actor = try engine.authenticate(name: name, pin: settings.environment["FUNDFLOW_PIN"], source: settings.source)
+            actor = try engine.authenticate(
+                name: name, pin: settings.environment["FUNDFLOW_PIN"], source: settings.source)
         } catch EngineError.pinRequired(let user) where prompter != nil {
-            guard let pin = prompter?.secret("PIN for \(user): ") else { throw EngineError.pinRequired(user) }
+            guard let pin = prompter?.secret("PIN for \(user): ") else {
+                throw EngineError.pinRequired(user)
+            }
             actor = try engine.authenticate(name: name, pin: pin, source: settings.source)
         }
         opened = (engine, actor)
@@ -79,7 +84,9 @@ public final class Session {
             guard first == second else { throw ShellError.pinsDiffer }
             return first
         }
-        guard let pin = settings.environment["FUNDFLOW_NEW_PIN"] else { throw ShellError.newPinNeeded(user) }
+        guard let pin = settings.environment["FUNDFLOW_NEW_PIN"] else {
+            throw ShellError.newPinNeeded(user)
+        }
         return pin
     }
 
@@ -103,10 +110,12 @@ public enum ShellError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .needsYes: return "this command asks for confirmation; add --yes to run it from a script"
+        case .needsYes:
+            return "this command asks for confirmation; add --yes to run it from a script"
         case .cancelled: return "cancelled; nothing was changed"
         case .pinsDiffer: return "the two PINs differ; nothing was changed"
-        case .newPinNeeded(let user): return "set FUNDFLOW_NEW_PIN to the new PIN for \(user) (only the REPL asks for it)"
+        case .newPinNeeded(let user):
+            return "set FUNDFLOW_NEW_PIN to the new PIN for \(user) (only the REPL asks for it)"
         case .usage(let message): return message
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"

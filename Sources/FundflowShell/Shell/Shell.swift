@@ -32,7 +32,8 @@ public final class Shell {
     public func run(_ words: [String]) -> Reply {
         if words == ["exit"] || words == ["quit"] { return Reply(quit: true) }
         let parsed: any ParsableCommand
-        let root: any ParsableCommand.Type = words.first == "help" ? HelpCommand.self : ShellRoot.self
+        let root: any ParsableCommand.Type =
+            words.first == "help" ? HelpCommand.self : ShellRoot.self
         do {
             parsed = try root.parseAsRoot(words.first == "help" ? Array(words.dropFirst()) : words)
         } catch {

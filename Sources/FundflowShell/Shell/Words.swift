@@ -8,7 +8,8 @@ public enum Words {
 
         public var description: String {
             switch self {
-            case .unbalancedQuote(let quote): return "unbalanced \(quote) quote: close it or escape it with a backslash"
+            case .unbalancedQuote(let quote):
+                return "unbalanced \(quote) quote: close it or escape it with a backslash"
             case .trailingBackslash: return "the line ends with a lone backslash"
             }
         }
@@ -79,7 +80,9 @@ public enum Words {
     /// a command.
     public static func join(_ words: [String]) -> String {
         words.map { word in
-            let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.:/=@,+%".contains($0) }
+            let plain =
+                !word.isEmpty
+                && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.:/=@,+%".contains($0) }
             if plain { return word }
             return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }.joined(separator: " ")

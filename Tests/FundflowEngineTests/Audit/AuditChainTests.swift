@@ -42,7 +42,9 @@ import Testing
         let books = try booksWithHistory()
         let queue = try DatabaseQueue(path: books.path)
         #expect(throws: DatabaseError.self) {
-            try queue.write { try $0.execute(sql: "UPDATE auditEntry SET actor = 'mallory' WHERE seq = 1") }
+            try queue.write {
+                try $0.execute(sql: "UPDATE auditEntry SET actor = 'mallory' WHERE seq = 1")
+            }
         }
         #expect(throws: DatabaseError.self) {
             try queue.write { try $0.execute(sql: "DELETE FROM transfer WHERE id = 1") }

@@ -4,10 +4,13 @@ import FundflowStore
 import Testing
 
 @Suite struct HoldTests {
-    func place(_ books: TestBooks, _ amount: String, expires: Int64? = nil, key: String? = nil) throws -> HoldView {
+    func place(
+        _ books: TestBooks, _ amount: String, expires: Int64? = nil, key: String? = nil
+    ) throws -> HoldView {
         try books.engine.placeHold(
             HoldRequest(
-                debit: "wallet:acme:EUR", credit: "transit:gateway:EUR", amount: amount, expiresInSeconds: expires, key: key,
+                debit: "wallet:acme:EUR", credit: "transit:gateway:EUR", amount: amount,
+                expiresInSeconds: expires, key: key,
                 memo: nil), books.context()
         ).value
     }
@@ -25,16 +28,22 @@ import Testing
     @Test func holdsCannotReserveMoreThanIsAvailable() throws {
         let books = try TestBooks.funded("100.00 EUR")
         _ = try place(books, "60.00 EUR")
-        #expect(throws: LedgerError.insufficientFunds(account: "wallet:acme:EUR", available: "40.00 EUR", needed: "60.00 EUR")) {
+        #expect(
+            throws: LedgerError.insufficientFunds(
+                account: "wallet:acme:EUR", available: "40.00 EUR", needed: "60.00 EUR")
+        ) {
             _ = try place(books, "60.00 EUR")
         }
-        #expect(throws: LedgerError.self) { try books.post("wallet:acme:EUR", "transit:gateway:EUR", "40.01 EUR") }
+        #expect(throws: LedgerError.self) {
+            try books.post("wallet:acme:EUR", "transit:gateway:EUR", "40.01 EUR")
+        }
     }
 
     @Test func postingPartOfAHoldBooksThatPartAndReleasesTheRest() throws {
         let books = try TestBooks.funded("100.00 EUR")
         let hold = try place(books, "50.00 EUR")
-        let posted = try books.engine.postHold(id: hold.id, amount: "20.00", key: nil, books.context())
+        let posted = try books.engine.postHold(
+            id: hold.id, amount: "20.00", key: nil, books.context())
         #expect(posted.value.kind == "hold")
         let wallet = try books.balance("wallet:acme:EUR")
         #expect(wallet.booked == "80.00")
@@ -48,7 +57,10 @@ import Testing
     @Test func postingMoreThanTheHoldIsRefused() throws {
         let books = try TestBooks.funded("100.00 EUR")
         let hold = try place(books, "50.00 EUR")
-        #expect(throws: LedgerError.holdPostExceedsAmount(hold.id, requested: "50.01 EUR", held: "50.00 EUR")) {
+        #expect(
+            throws: LedgerError.holdPostExceedsAmount(
+                hold.id, requested: "50.01 EUR", held: "50.00 EUR")
+        ) {
             try books.engine.postHold(id: hold.id, amount: "50.01 EUR", key: nil, books.context())
         }
     }

@@ -6,8 +6,10 @@ import Testing
 @Suite struct IdempotencyTests {
     @Test func theSameKeyAndRequestReturnTheFirstResultAndPostNothingNew() throws {
         let books = try TestBooks.funded("100.00 EUR")
-        let first = try books.post("wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-1")
-        let again = try books.post("wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-1")
+        let first = try books.post(
+            "wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-1")
+        let again = try books.post(
+            "wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-1")
         #expect(!first.replayed)
         #expect(again.replayed)
         #expect(again.value == first.value)
@@ -19,7 +21,9 @@ import Testing
         ("nostro:DEUTDEFFXXX:EUR", "transit:gateway:EUR", "10.00 EUR", "debit"),
         ("wallet:acme:EUR", "equity:opening:EUR", "10.00 EUR", "credit"),
     ])
-    func theSameKeyForADifferentRequestNamesTheFirstDifferingField(debit: String, credit: String, amount: String, field: String)
+    func theSameKeyForADifferentRequestNamesTheFirstDifferingField(
+        debit: String, credit: String, amount: String, field: String
+    )
         throws
     {
         let books = try TestBooks.funded("100.00 EUR")
@@ -35,7 +39,8 @@ import Testing
         #expect(throws: LedgerError.unknownAccount("transit:gateway:USD")) {
             try books.post("wallet:acme:EUR", "transit:gateway:USD", "10.00 EUR", key: "pay-2")
         }
-        let fixed = try books.post("wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-2")
+        let fixed = try books.post(
+            "wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-2")
         #expect(!fixed.replayed)
     }
 
@@ -47,7 +52,9 @@ import Testing
         try books.post("nostro:DEUTDEFFXXX:EUR", "wallet:acme:EUR", "50.00 EUR", key: "top-up")
         let expected = EngineError.refused(
             key: "pay-3",
-            message: LedgerError.insufficientFunds(account: "wallet:acme:EUR", available: "5.00 EUR", needed: "10.00 EUR").description)
+            message: LedgerError.insufficientFunds(
+                account: "wallet:acme:EUR", available: "5.00 EUR", needed: "10.00 EUR"
+            ).description)
         #expect(throws: expected) {
             try books.post("wallet:acme:EUR", "transit:gateway:EUR", "10.00 EUR", key: "pay-3")
         }

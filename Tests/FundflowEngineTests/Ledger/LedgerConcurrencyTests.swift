@@ -17,7 +17,8 @@ import Testing
                 do {
                     _ = try engines[worker].post(
                         PostRequest(
-                            debit: "wallet:acme:EUR", credit: "transit:gateway:EUR", amount: "7.00 EUR",
+                            debit: "wallet:acme:EUR", credit: "transit:gateway:EUR",
+                            amount: "7.00 EUR",
                             key: "w\(worker)-\(attempt)", memo: nil, reason: "race"),
                         CommandContext(actor: books.admin, commandText: "race"))
                     successes.mutate { $0 += 1 }

@@ -1,22 +1,33 @@
 import Foundation
 import FundflowCore
 import FundflowEngine
-import FundflowStore
 import FundflowFormats
+import FundflowStore
 import Testing
 
 @Suite struct LedgerExportTests {
     @Test func namesMapToTheToolsConventions() throws {
-        #expect(LedgerExport.exportName(try AccountName("wallet:acme:EUR"), type: .liability) == "Liabilities:Wallet:Acme:EUR")
-        #expect(LedgerExport.exportName(try AccountName("equity:opening:EUR"), type: .equity) == "Equity:Opening:EUR")
-        #expect(LedgerExport.exportName(try AccountName("nostro:DEUTDEFFXXX:EUR"), type: .asset) == "Assets:Nostro:DEUTDEFFXXX:EUR")
-        #expect(LedgerExport.exportName(try AccountName("fees:expense:EUR"), type: .expense) == "Expenses:Fees:Expense:EUR")
+        #expect(
+            LedgerExport.exportName(try AccountName("wallet:acme:EUR"), type: .liability)
+                == "Liabilities:Wallet:Acme:EUR")
+        #expect(
+            LedgerExport.exportName(try AccountName("equity:opening:EUR"), type: .equity)
+                == "Equity:Opening:EUR")
+        #expect(
+            LedgerExport.exportName(try AccountName("nostro:DEUTDEFFXXX:EUR"), type: .asset)
+                == "Assets:Nostro:DEUTDEFFXXX:EUR")
+        #expect(
+            LedgerExport.exportName(try AccountName("fees:expense:EUR"), type: .expense)
+                == "Expenses:Fees:Expense:EUR")
     }
 
     @Test func namesThatWouldCollideAreRefused() throws {
         let books = try TestBooks()
         try books.open("wallet:acme:EUR", "wallet:Acme:EUR")
-        #expect(throws: ExportError.nameCollision("wallet:Acme:EUR", "wallet:acme:EUR", exported: "Liabilities:Wallet:Acme:EUR")) {
+        #expect(
+            throws: ExportError.nameCollision(
+                "wallet:Acme:EUR", "wallet:acme:EUR", exported: "Liabilities:Wallet:Acme:EUR")
+        ) {
             try books.engine.exportLedger(.hledger, as: books.admin)
         }
     }

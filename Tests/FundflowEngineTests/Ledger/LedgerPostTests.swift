@@ -15,7 +15,10 @@ import Testing
 
     @Test func debitingMoreThanIsAvailableIsRefusedAndChangesNothing() throws {
         let books = try TestBooks.funded("100.00 EUR")
-        #expect(throws: LedgerError.insufficientFunds(account: "wallet:acme:EUR", available: "100.00 EUR", needed: "100.01 EUR")) {
+        #expect(
+            throws: LedgerError.insufficientFunds(
+                account: "wallet:acme:EUR", available: "100.00 EUR", needed: "100.01 EUR")
+        ) {
             try books.post("wallet:acme:EUR", "transit:gateway:EUR", "100.01 EUR", key: "too-much")
         }
         #expect(try books.balance("wallet:acme:EUR").booked == "100.00")
@@ -34,7 +37,8 @@ import Testing
         #expect(throws: LedgerError.customerMoneyNeedsReason("wallet:acme:EUR")) {
             try books.post("wallet:acme:EUR", "transit:gateway:EUR", "1.00 EUR", reason: nil)
         }
-        try books.post("wallet:acme:EUR", "transit:gateway:EUR", "1.00 EUR", reason: "correction of ticket 12")
+        try books.post(
+            "wallet:acme:EUR", "transit:gateway:EUR", "1.00 EUR", reason: "correction of ticket 12")
         let last = try #require(books.engine.auditLog(limit: 1, as: books.admin).last)
         #expect(last.marked)
         #expect(last.reason == "correction of ticket 12")
@@ -49,7 +53,9 @@ import Testing
         ("wallet:acme:EUR", "wallet:acme:EUR", "1.00 EUR"),
         ("wallet:ghost:EUR", "transit:gateway:EUR", "1.00 EUR"),
     ])
-    func invalidPostsAreRefusedBeforeAnythingIsWritten(debit: String, credit: String, amount: String) throws {
+    func invalidPostsAreRefusedBeforeAnythingIsWritten(
+        debit: String, credit: String, amount: String
+    ) throws {
         let books = try TestBooks.funded()
         let before = try books.engine.accounts(prefix: nil, as: books.admin)
         #expect(throws: (any Error).self) { try books.post(debit, credit, amount) }
@@ -59,16 +65,23 @@ import Testing
     @Test func aReversalIsANewTransferAndATransferIsReversedOnce() throws {
         let books = try TestBooks.funded("100.00 EUR")
         let paid = try books.post("wallet:acme:EUR", "transit:gateway:EUR", "40.00 EUR")
-        let reversal = try books.engine.reverse(transferID: paid.value.transferID, key: nil, reason: "sent twice", books.context())
+        let reversal = try books.engine.reverse(
+            transferID: paid.value.transferID, key: nil, reason: "sent twice", books.context())
         #expect(reversal.value.kind == "reversal")
         #expect(try books.balance("wallet:acme:EUR").booked == "100.00")
-        #expect(throws: LedgerError.alreadyReversed(paid.value.transferID, by: reversal.value.transferID)) {
-            try books.engine.reverse(transferID: paid.value.transferID, key: nil, reason: "again", books.context())
+        #expect(
+            throws: LedgerError.alreadyReversed(
+                paid.value.transferID, by: reversal.value.transferID)
+        ) {
+            try books.engine.reverse(
+                transferID: paid.value.transferID, key: nil, reason: "again", books.context())
         }
         #expect(throws: LedgerError.reversalOfReversal(reversal.value.transferID)) {
-            try books.engine.reverse(transferID: reversal.value.transferID, key: nil, reason: "undo", books.context())
+            try books.engine.reverse(
+                transferID: reversal.value.transferID, key: nil, reason: "undo", books.context())
         }
-        let history = try books.engine.history(account: "wallet:acme:EUR", limit: 10, as: books.admin)
+        let history = try books.engine.history(
+            account: "wallet:acme:EUR", limit: 10, as: books.admin)
         #expect(history.entries.map(\.balance) == ["100.00", "60.00", "100.00"])
     }
 }

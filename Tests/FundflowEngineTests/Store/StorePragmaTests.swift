@@ -21,14 +21,16 @@ import Testing
         let books = try TestBooks()
         let first = try books.engine.users(as: books.admin)
         // A second opener with another local user name must not add a second operator.
-        let again = try Engine.open(path: books.path, operatorName: "someone-else", clock: books.clock)
+        let again = try Engine.open(
+            path: books.path, operatorName: "someone-else", clock: books.clock)
         let users = try again.users(as: books.admin)
         #expect(users == first)
         #expect(users.map(\.name) == ["ops"])
     }
 
     @Test func twoOpenersOfABrandNewFileSeedExactlyOnce() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fundflow-race-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fundflow-race-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("new.db").path
@@ -36,7 +38,8 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 4) { index in
             do {
                 let engine = try Engine.open(path: path, operatorName: "op\(index)")
-                let names = try engine.users(as: Actor(name: "x", role: .admin, isOperator: false)).map(\.name)
+                let names = try engine.users(as: Actor(name: "x", role: .admin, isOperator: false))
+                    .map(\.name)
                 results.mutate { $0.append(names.joined(separator: ",")) }
             } catch {
                 results.mutate { $0.append("error: \(error)") }

@@ -11,10 +11,11 @@ final class TestBooks: Sendable {
     let engine: Engine
     let admin: Actor
 
-    static let start = Timestamp(iso8601: "2026-11-02T09:00:00Z")!
+    static let start = Timestamp(millisecondsSinceEpoch: 1_793_610_000_000)  // 2026-11-02T09:00:00Z
 
     init(operatorName: String = "ops") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fundflow-tests-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fundflow-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("books.db").path
         clock = ManualTimeSource(Self.start)
@@ -32,20 +33,30 @@ final class TestBooks: Sendable {
     func open(_ names: String...) throws {
         for name in names {
             let currency = String(name.split(separator: ":").last ?? "")
-            _ = try engine.openAccount(name: name, currency: currency, type: nil, context("ledger open \(name)"))
+            _ = try engine.openAccount(
+                name: name, currency: currency, type: nil, context("ledger open \(name)"))
         }
     }
 
     @discardableResult
-    func post(_ debit: String, _ credit: String, _ amount: String, key: String? = nil, reason: String? = "test")
+    func post(
+        _ debit: String, _ credit: String, _ amount: String, key: String? = nil,
+        reason: String? = "test"
+    )
         throws -> Keyed<TransferResult>
     {
         try engine.post(
-            PostRequest(debit: debit, credit: credit, amount: amount, key: key, memo: nil, reason: reason), context("ledger post"))
+            PostRequest(
+                debit: debit, credit: credit, amount: amount, key: key, memo: nil, reason: reason),
+            context("ledger post"))
     }
 
     func balance(_ name: String) throws -> AccountView {
-        guard let view = try engine.accounts(prefix: name, as: admin).first(where: { $0.account == name }) else {
+        guard
+            let view = try engine.accounts(prefix: name, as: admin).first(where: {
+                $0.account == name
+            })
+        else {
             throw LedgerError.unknownAccount(name)
         }
         return view
@@ -54,7 +65,9 @@ final class TestBooks: Sendable {
     /// A standard small book: EUR nostro, equity, one wallet funded with `funded`.
     static func funded(_ funded: String = "100.00 EUR") throws -> TestBooks {
         let books = try TestBooks()
-        try books.open("nostro:DEUTDEFFXXX:EUR", "equity:opening:EUR", "wallet:acme:EUR", "transit:gateway:EUR")
+        try books.open(
+            "nostro:DEUTDEFFXXX:EUR", "equity:opening:EUR", "wallet:acme:EUR", "transit:gateway:EUR"
+        )
         try books.post("nostro:DEUTDEFFXXX:EUR", "wallet:acme:EUR", funded, key: "fund")
         return books
     }

@@ -8,7 +8,9 @@ import Testing
         let books = try TestBooks()
         _ = try books.engine.addUser(name: "mei", role: .treasurer, pin: "482913", books.context())
         #expect(try books.engine.authenticate(name: "ops", pin: nil, source: "s").isOperator)
-        #expect(throws: EngineError.pinRequired("mei")) { try books.engine.authenticate(name: "mei", pin: nil, source: "s") }
+        #expect(throws: EngineError.pinRequired("mei")) {
+            try books.engine.authenticate(name: "mei", pin: nil, source: "s")
+        }
         let mei = try books.engine.authenticate(name: "mei", pin: "482913", source: "s")
         #expect(mei.role == .treasurer)
         #expect(throws: EngineError.unknownUser("nobody", operatorName: "ops")) {
@@ -23,7 +25,8 @@ import Testing
         let hashes = try books.engine.store.read { transaction in
             try ["a", "b"].map { try transaction.person(named: $0)?.pinHash ?? "" }
         }
-        #expect(hashes.allSatisfy { $0.hasPrefix("pbkdf2-sha512$210000$") && !$0.contains("482913") })
+        #expect(
+            hashes.allSatisfy { $0.hasPrefix("pbkdf2-sha512$210000$") && !$0.contains("482913") })
         #expect(hashes[0] != hashes[1], "the same PIN hashes differently under different salts")
     }
 
@@ -43,22 +46,33 @@ import Testing
         #expect(throws: EngineError.locked("mei", until: until)) {
             try books.engine.authenticate(name: "mei", pin: "482913", source: "tty1")
         }
-        #expect(try books.engine.authenticate(name: "mei", pin: "482913", source: "tty2").name == "mei")
+        #expect(
+            try books.engine.authenticate(name: "mei", pin: "482913", source: "tty2").name == "mei")
         books.clock.advance(milliseconds: 15 * 60 * 1000)
-        #expect(try books.engine.authenticate(name: "mei", pin: "482913", source: "tty1").name == "mei")
+        #expect(
+            try books.engine.authenticate(name: "mei", pin: "482913", source: "tty1").name == "mei")
     }
 
     @Test func rolesLimitWhatAUserMayDo() throws {
         let books = try TestBooks.funded()
         _ = try books.engine.addUser(name: "viv", role: .viewer, pin: "111111", books.context())
         let viewer = try books.engine.authenticate(name: "viv", pin: "111111", source: "s")
-        #expect(throws: EngineError.permissionDenied(actor: "viv", role: "viewer", needed: "manage the ledger")) {
+        #expect(
+            throws: EngineError.permissionDenied(
+                actor: "viv", role: "viewer", needed: "manage the ledger")
+        ) {
             try books.engine.post(
-                PostRequest(debit: "wallet:acme:EUR", credit: "transit:gateway:EUR", amount: "1.00 EUR", key: nil, memo: nil, reason: "x"),
+                PostRequest(
+                    debit: "wallet:acme:EUR", credit: "transit:gateway:EUR", amount: "1.00 EUR",
+                    key: nil, memo: nil, reason: "x"),
                 books.context(as: viewer))
         }
-        #expect(throws: EngineError.permissionDenied(actor: "viv", role: "viewer", needed: "manage users")) {
-            try books.engine.addUser(name: "x", role: .admin, pin: "1234", books.context(as: viewer))
+        #expect(
+            throws: EngineError.permissionDenied(
+                actor: "viv", role: "viewer", needed: "manage users")
+        ) {
+            try books.engine.addUser(
+                name: "x", role: .admin, pin: "1234", books.context(as: viewer))
         }
         #expect(try books.engine.accounts(prefix: nil, as: viewer).count == 4)
     }
@@ -66,10 +80,16 @@ import Testing
     @Test func theLastAdminCannotBeDemotedOrDisabled() throws {
         let books = try TestBooks()
         _ = try books.engine.addUser(name: "root2", role: .viewer, pin: "1234", books.context())
-        #expect(throws: EngineError.lastAdmin("ops")) { try books.engine.setRole("ops", role: .viewer, books.context()) }
-        #expect(throws: EngineError.cannotDisableSelf) { try books.engine.disableUser("ops", books.context()) }
+        #expect(throws: EngineError.lastAdmin("ops")) {
+            try books.engine.setRole("ops", role: .viewer, books.context())
+        }
+        #expect(throws: EngineError.cannotDisableSelf) {
+            try books.engine.disableUser("ops", books.context())
+        }
         _ = try books.engine.disableUser("root2", books.context())
-        #expect(throws: EngineError.userDisabled("root2")) { try books.engine.authenticate(name: "root2", pin: "1234", source: "s") }
+        #expect(throws: EngineError.userDisabled("root2")) {
+            try books.engine.authenticate(name: "root2", pin: "1234", source: "s")
+        }
     }
 
     @Test func invalidNamesAndPinsAreRefused() throws {

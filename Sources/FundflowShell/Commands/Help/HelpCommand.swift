@@ -2,7 +2,8 @@ import ArgumentParser
 
 struct HelpCommand: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "help", abstract: "What each noun does; `help NOUN` lists its verbs with an example each.")
+        commandName: "help",
+        abstract: "What each noun does; `help NOUN` lists its verbs with an example each.")
     static let examples = ["help", "help ledger"]
 
     @Argument(help: "A noun such as ledger, user or audit.")
@@ -13,7 +14,8 @@ struct HelpCommand: ShellCommand {
     func execute(in session: Session, commandText: String) throws -> Output {
         guard let noun else { return Output(text: Help.overview(), json: Help.overviewJSON()) }
         guard let type = Help.noun(named: noun) else {
-            throw ShellError.usage("no noun '\(noun)': try one of \(Help.nounNames.joined(separator: ", "))")
+            throw ShellError.usage(
+                "no noun '\(noun)': try one of \(Help.nounNames.joined(separator: ", "))")
         }
         return Output(text: Help.noun(type), json: Help.nounJSON(type))
     }
@@ -42,26 +44,42 @@ enum Help {
     }
 
     static func overview() -> String {
-        var text = "fundflow [--db PATH] [--json] [--as USER] [--yes] [-c \"CMD; CMD\"] [SCRIPT]\n\n"
+        var text =
+            "fundflow [--db PATH] [--json] [--as USER] [--yes] [-c \"CMD; CMD\"] [SCRIPT]\n\n"
         text += "Commands are NOUN VERB; `help NOUN` shows a noun's verbs with examples.\n\n"
         var table = Table([.init("NOUN"), .init("WHAT IT IS FOR")])
         table.rows = nouns.map { [$0.configuration.commandName ?? "", $0.configuration.abstract] }
         text += table.rendered()
-        text += "\nAnywhere: --json prints one JSON document; --yes answers confirmations; `exit` leaves the REPL.\n"
+        text +=
+            "\nAnywhere: --json prints one JSON document; --yes answers confirmations; `exit` leaves the REPL.\n"
         text += "Exit status: 0 success, 1 a command failed, 2 a usage error.\n"
         return text
     }
 
     static func overviewJSON() -> JSON {
-        .array(nouns.map { .object([("noun", .string($0.configuration.commandName ?? "")), ("abstract", .string($0.configuration.abstract))]) })
+        .array(
+            nouns.map {
+                .object([
+                    ("noun", .string($0.configuration.commandName ?? "")),
+                    ("abstract", .string($0.configuration.abstract)),
+                ])
+            })
     }
 
     /// Every verb under a noun, nested groups flattened (`hold place`), with abstract and examples.
-    static func verbs(_ type: any ParsableCommand.Type, path: [String] = []) -> [(path: String, abstract: String, examples: [String])] {
-        type.configuration.subcommands.flatMap { sub -> [(path: String, abstract: String, examples: [String])] in
+    static func verbs(
+        _ type: any ParsableCommand.Type, path: [String] = []
+    ) -> [(path: String, abstract: String, examples: [String])] {
+        type.configuration.subcommands.flatMap {
+            sub -> [(path: String, abstract: String, examples: [String])] in
             let name = sub.configuration.commandName ?? ""
             if let leaf = sub as? any ShellCommand.Type {
-                return [((path + [name]).joined(separator: " "), sub.configuration.abstract, leaf.examples)]
+                return [
+                    (
+                        (path + [name]).joined(separator: " "), sub.configuration.abstract,
+                        leaf.examples
+                    )
+                ]
             }
             return verbs(sub, path: path + [name])
         }
@@ -83,12 +101,16 @@ enum Help {
         let name = type.configuration.commandName ?? ""
         return .object([
             ("noun", .string(name)), ("abstract", .string(type.configuration.abstract)),
-            ("verbs", .array(verbs(type).map { verb in
-                .object([
-                    ("verb", .string(verb.path)), ("abstract", .string(verb.abstract)),
-                    ("examples", .array(verb.examples.map(JSON.string))),
-                ])
-            })),
+            (
+                "verbs",
+                .array(
+                    verbs(type).map { verb in
+                        .object([
+                            ("verb", .string(verb.path)), ("abstract", .string(verb.abstract)),
+                            ("examples", .array(verb.examples.map(JSON.string))),
+                        ])
+                    })
+            ),
         ])
     }
 }

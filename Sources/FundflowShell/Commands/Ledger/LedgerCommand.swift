@@ -5,7 +5,8 @@ struct LedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "Accounts, transfers, holds and checks of the double-entry ledger.",
         subcommands: [
-            LedgerOpen.self, LedgerAccounts.self, LedgerBalances.self, LedgerPost.self, LedgerReverse.self,
+            LedgerOpen.self, LedgerAccounts.self, LedgerBalances.self, LedgerPost.self,
+            LedgerReverse.self,
             LedgerHoldCommand.self, LedgerHistory.self, LedgerVerify.self, LedgerExportCommand.self,
         ])
 }
@@ -14,5 +15,7 @@ struct LedgerHoldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hold",
         abstract: "Reserve money now; post it in full or part, or void it, later.",
-        subcommands: [LedgerHoldPlace.self, LedgerHoldPost.self, LedgerHoldVoid.self, LedgerHoldList.self])
+        subcommands: [
+            LedgerHoldPlace.self, LedgerHoldPost.self, LedgerHoldVoid.self, LedgerHoldList.self,
+        ])
 }

@@ -5,8 +5,11 @@ import FundflowStore
 
 struct LedgerHoldPlace: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "place", abstract: "Reserve an amount: it leaves the available balance until posted or voided.")
-    static let examples = ["ledger hold place --debit wallet:acme:EUR --credit transit:gateway:EUR \"80.00 EUR\" --expires 2h"]
+        commandName: "place",
+        abstract: "Reserve an amount: it leaves the available balance until posted or voided.")
+    static let examples = [
+        "ledger hold place --debit wallet:acme:EUR --credit transit:gateway:EUR \"80.00 EUR\" --expires 2h"
+    ]
 
     @Option(help: "Account to debit when posted.")
     var debit: String
@@ -32,17 +35,25 @@ struct LedgerHoldPlace: ShellCommand {
         let seconds = try expires.map(Duration.seconds(parsing:))
         let (engine, context) = try session.context(commandText)
         let keyed = try engine.placeHold(
-            HoldRequest(debit: debit, credit: credit, amount: amount, expiresInSeconds: seconds, key: key, memo: memo), context)
+            HoldRequest(
+                debit: debit, credit: credit, amount: amount, expiresInSeconds: seconds, key: key,
+                memo: memo), context)
         var output = HoldRendering.output([keyed.value], single: true)
-        if keyed.replayed { output.notices.append("key \(keyed.value.key) was used before for this same request; nothing new was reserved") }
-        else if key == nil { output.notices.append("key \(keyed.value.key)") }
+        if keyed.replayed {
+            output.notices.append(
+                "key \(keyed.value.key) was used before for this same request; nothing new was reserved"
+            )
+        } else if key == nil {
+            output.notices.append("key \(keyed.value.key)")
+        }
         return output
     }
 }
 
 struct LedgerHoldPost: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "post", abstract: "Book a pending hold in full, or in part (the rest is released).")
+        commandName: "post",
+        abstract: "Book a pending hold in full, or in part (the rest is released).")
     static let examples = ["ledger hold post 3", "ledger hold post 3 \"50.00 EUR\""]
 
     @Argument(help: "Hold id.")
@@ -64,7 +75,8 @@ struct LedgerHoldPost: ShellCommand {
 }
 
 struct LedgerHoldVoid: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "void", abstract: "Release a pending hold without booking anything.")
+    static let configuration = CommandConfiguration(
+        commandName: "void", abstract: "Release a pending hold without booking anything.")
     static let examples = ["ledger hold void 3"]
 
     @Argument(help: "Hold id.")
@@ -79,7 +91,8 @@ struct LedgerHoldVoid: ShellCommand {
 }
 
 struct LedgerHoldList: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List holds, newest last.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List holds, newest last.")
     static let examples = ["ledger hold list", "ledger hold list --status pending"]
 
     @Option(help: "pending, posted, voided or expired.")
@@ -90,7 +103,9 @@ struct LedgerHoldList: ShellCommand {
     func execute(in session: Session, commandText: String) throws -> Output {
         let filter = try status.map { text -> HoldStatus in
             guard let value = HoldStatus(rawValue: text) else {
-                throw ShellError.usage("--status must be one of \(HoldStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ShellError.usage(
+                    "--status must be one of \(HoldStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             return value
         }
@@ -102,20 +117,30 @@ struct LedgerHoldList: ShellCommand {
 enum HoldRendering {
     static func output(_ holds: [HoldView], single: Bool) -> Output {
         var table = Table([
-            .init("HOLD", .right), .init("STATUS"), .init("DEBIT"), .init("CREDIT"), .init("AMOUNT", .right), .init("EXPIRES"),
+            .init("HOLD", .right), .init("STATUS"), .init("DEBIT"), .init("CREDIT"),
+            .init("AMOUNT", .right), .init("EXPIRES"),
         ])
         table.rows = holds.map { hold in
-            ["\(hold.id)", hold.status, hold.debit, hold.credit, "\(hold.amount) \(hold.currency)", hold.expiresAt ?? "never"]
+            [
+                "\(hold.id)", hold.status, hold.debit, hold.credit,
+                "\(hold.amount) \(hold.currency)", hold.expiresAt ?? "never",
+            ]
         }
-        let json = JSON.array(holds.map { hold in
-            .object([
-                ("id", .number(hold.id)), ("key", .string(hold.key)), ("status", .string(hold.status)),
-                ("debit", .string(hold.debit)), ("credit", .string(hold.credit)), ("amount", .string(hold.amount)),
-                ("currency", .string(hold.currency)), ("placedAt", .string(hold.placedAt)),
-                ("expiresAt", .optional(hold.expiresAt)), ("closedAt", .optional(hold.closedAt)), ("memo", .optional(hold.memo)),
-            ])
-        })
-        return Output(text: holds.isEmpty ? "no holds\n" : table.rendered(), json: single ? jsonFirst(json) : json)
+        let json = JSON.array(
+            holds.map { hold in
+                .object([
+                    ("id", .number(hold.id)), ("key", .string(hold.key)),
+                    ("status", .string(hold.status)),
+                    ("debit", .string(hold.debit)), ("credit", .string(hold.credit)),
+                    ("amount", .string(hold.amount)),
+                    ("currency", .string(hold.currency)), ("placedAt", .string(hold.placedAt)),
+                    ("expiresAt", .optional(hold.expiresAt)),
+                    ("closedAt", .optional(hold.closedAt)), ("memo", .optional(hold.memo)),
+                ])
+            })
+        return Output(
+            text: holds.isEmpty ? "no holds\n" : table.rendered(),
+            json: single ? jsonFirst(json) : json)
     }
 
     private static func jsonFirst(_ json: JSON) -> JSON {
@@ -128,9 +153,14 @@ extension Duration {
     /// Whole seconds from `90s`, `15m`, `2h` or `3d`.
     static func seconds(parsing text: String) throws -> Int64 {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        guard let unit = text.last, let factor = units[unit], let value = Int64(text.dropLast()), value > 0,
+        guard let unit = text.last, let factor = units[unit], let value = Int64(text.dropLast()),
+            value > 0,
             value <= 3650 * 86_400 / factor
-        else { throw ShellError.usage("'\(text)' is not a duration: expected a positive number with s, m, h or d, e.g. 15m") }
+        else {
+            throw ShellError.usage(
+                "'\(text)' is not a duration: expected a positive number with s, m, h or d, e.g. 15m"
+            )
+        }
         return value * factor
     }
 }

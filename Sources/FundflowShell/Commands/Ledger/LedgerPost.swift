@@ -34,14 +34,17 @@ struct LedgerPost: ShellCommand {
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
         let keyed = try engine.post(
-            PostRequest(debit: debit, credit: credit, amount: amount, key: key, memo: memo, reason: reason), context)
+            PostRequest(
+                debit: debit, credit: credit, amount: amount, key: key, memo: memo, reason: reason),
+            context)
         return TransferRendering.output(keyed, generatedKey: key == nil)
     }
 }
 
 struct LedgerReverse: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reverse", abstract: "Reverse a transfer with a new transfer on the opposite sides.")
+        commandName: "reverse",
+        abstract: "Reverse a transfer with a new transfer on the opposite sides.")
     static let examples = ["ledger reverse 12 --reason \"posted twice\" --key rev-12"]
 
     @Argument(help: "Id of the transfer to reverse.")
@@ -70,28 +73,41 @@ enum TransferRendering {
         var table = Table([.init("ACCOUNT"), .init("DEBIT", .right), .init("CREDIT", .right)])
         table.rows = transfer.postings.map { posting in
             let amount = "\(posting.amount) \(posting.currency)"
-            return [posting.account, posting.side == "debit" ? amount : "", posting.side == "credit" ? amount : ""]
+            return [
+                posting.account, posting.side == "debit" ? amount : "",
+                posting.side == "credit" ? amount : "",
+            ]
         }
         text += table.rendered()
         var notices: [String] = []
         if keyed.replayed {
-            notices.append("key \(transfer.key) was used before for this same request; this is its first result, nothing new was posted")
+            notices.append(
+                "key \(transfer.key) was used before for this same request; this is its first result, nothing new was posted"
+            )
         } else if generatedKey {
-            notices.append("key \(transfer.key) (repeat the command with --key \(transfer.key) to make it safe to retry)")
+            notices.append(
+                "key \(transfer.key) (repeat the command with --key \(transfer.key) to make it safe to retry)"
+            )
         }
         return Output(text: text, json: json(transfer, replayed: keyed.replayed), notices: notices)
     }
 
     static func json(_ transfer: TransferResult, replayed: Bool) -> JSON {
         .object([
-            ("transfer", .number(transfer.transferID)), ("key", .string(transfer.key)), ("kind", .string(transfer.kind)),
+            ("transfer", .number(transfer.transferID)), ("key", .string(transfer.key)),
+            ("kind", .string(transfer.kind)),
             ("at", .string(transfer.at)), ("replayed", .bool(replayed)),
-            ("postings", .array(transfer.postings.map { posting in
-                .object([
-                    ("account", .string(posting.account)), ("side", .string(posting.side)),
-                    ("amount", .string(posting.amount)), ("currency", .string(posting.currency)),
-                ])
-            })),
+            (
+                "postings",
+                .array(
+                    transfer.postings.map { posting in
+                        .object([
+                            ("account", .string(posting.account)), ("side", .string(posting.side)),
+                            ("amount", .string(posting.amount)),
+                            ("currency", .string(posting.currency)),
+                        ])
+                    })
+            ),
         ])
     }
 }
