@@ -30,7 +30,10 @@ public struct ExportTransfer: Sendable {
     public let memo: String?
     public let legs: [(account: AccountName, side: Side, amount: Money)]
 
-    public init(id: Int64, at: Timestamp, kind: String, memo: String?, legs: [(account: AccountName, side: Side, amount: Money)]) {
+    public init(
+        id: Int64, at: Timestamp, kind: String, memo: String?,
+        legs: [(account: AccountName, side: Side, amount: Money)]
+    ) {
         self.id = id
         self.at = at
         self.kind = kind
@@ -45,7 +48,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .nameCollision(let first, let second, let exported):
-            return "accounts \(first) and \(second) would both be exported as \(exported); rename one before exporting"
+            return
+                "accounts \(first) and \(second) would both be exported as \(exported); rename one before exporting"
         }
     }
 }
@@ -72,7 +76,8 @@ public enum LedgerExport {
 
     /// Renders the whole file. `transfers` must be in id order; accounts in any order.
     public static func render(
-        _ format: ExportFormat, accounts: [ExportAccount], transfers: some Sequence<ExportTransfer>, generatedAt: Timestamp
+        _ format: ExportFormat, accounts: [ExportAccount], transfers: some Sequence<ExportTransfer>,
+        generatedAt: Timestamp
     ) throws(ExportError) -> String {
         var names: [AccountName: String] = [:]
         var seen: [String: AccountName] = [:]
@@ -85,7 +90,8 @@ public enum LedgerExport {
             names[account.name] = exported
         }
         var out = header(format, generatedAt: generatedAt)
-        out += declarations(format, accounts: accounts.sorted(by: { $0.name < $1.name }), names: names)
+        out += declarations(
+            format, accounts: accounts.sorted(by: { $0.name < $1.name }), names: names)
         for transfer in transfers {
             out += "\n" + entry(format, transfer, names: names)
         }
@@ -93,21 +99,26 @@ public enum LedgerExport {
     }
 
     private static func header(_ format: ExportFormat, generatedAt: Timestamp) -> String {
-        var text = "; Fundflow ledger export (\(format.rawValue)), generated \(generatedAt.iso8601)\n"
+        var text =
+            "; Fundflow ledger export (\(format.rawValue)), generated \(generatedAt.iso8601)\n"
         text += "; Debits are positive, credits negative; every amount is written explicitly.\n"
         if format == .beancount { text += "option \"title\" \"Fundflow ledger\"\n" }
         return text + "\n"
     }
 
-    private static func declarations(_ format: ExportFormat, accounts: [ExportAccount], names: [AccountName: String]) -> String {
+    private static func declarations(
+        _ format: ExportFormat, accounts: [ExportAccount], names: [AccountName: String]
+    ) -> String {
         var text = ""
         let currencies = Set(accounts.map(\.currency)).sorted()
         switch format {
         case .hledger:
             for currency in currencies {
                 // hledger wants a decimal mark in a commodity directive; `100000. JPY` declares no decimals.
-                let sample = Money(minorUnits: 100_000 * currency.minorPerMajor, currency: currency).amountString
-                text += "commodity \(currency.exponent == 0 ? sample + "." : sample) \(currency.code)\n"
+                let sample = Money(minorUnits: 100_000 * currency.minorPerMajor, currency: currency)
+                    .amountString
+                text +=
+                    "commodity \(currency.exponent == 0 ? sample + "." : sample) \(currency.code)\n"
             }
             for account in accounts { text += "account \(names[account.name] ?? "")\n" }
         case .ledger:
@@ -117,13 +128,16 @@ public enum LedgerExport {
             let firstDate = accounts.map(\.openedAt).min()?.dateString ?? "1970-01-01"
             for currency in currencies { text += "\(firstDate) commodity \(currency.code)\n" }
             for account in accounts {
-                text += "\(account.openedAt.dateString) open \(names[account.name] ?? "") \(account.currency.code)\n"
+                text +=
+                    "\(account.openedAt.dateString) open \(names[account.name] ?? "") \(account.currency.code)\n"
             }
         }
         return text
     }
 
-    private static func entry(_ format: ExportFormat, _ transfer: ExportTransfer, names: [AccountName: String]) -> String {
+    private static func entry(
+        _ format: ExportFormat, _ transfer: ExportTransfer, names: [AccountName: String]
+    ) -> String {
         let memo = transfer.memo.map { " " + $0 } ?? ""
         let description = "transfer \(transfer.id) \(transfer.kind)\(memo)"
             .replacingNewlines()
@@ -136,12 +150,16 @@ public enum LedgerExport {
         }
         // Amounts right-aligned in one column; at least two spaces after the name, as the tools require.
         let rows = transfer.legs.map { leg -> (String, String) in
-            let signed = leg.side == .debit ? leg.amount.amountString : "-" + leg.amount.amountString
-            return (names[leg.account] ?? leg.account.rawValue, "\(signed) \(leg.amount.currency.code)")
+            let signed =
+                leg.side == .debit ? leg.amount.amountString : "-" + leg.amount.amountString
+            return (
+                names[leg.account] ?? leg.account.rawValue, "\(signed) \(leg.amount.currency.code)"
+            )
         }
         let width = rows.map { $0.0.count + 2 + $0.1.count }.max() ?? 0
         for (name, amount) in rows {
-            text += "    \(name)\(String(repeating: " ", count: width - name.count - amount.count))\(amount)\n"
+            text +=
+                "    \(name)\(String(repeating: " ", count: width - name.count - amount.count))\(amount)\n"
         }
         return text
     }

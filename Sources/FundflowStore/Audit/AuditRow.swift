@@ -32,14 +32,16 @@ public struct AuditRow: Equatable, Sendable {
     init(row: Row) {
         self.init(
             seq: row["seq"], at: Timestamp(millisecondsSinceEpoch: row["at"]), actor: row["actor"],
-            command: row["command"], outcome: row["outcome"], marked: row["marked"], reason: row["reason"],
+            command: row["command"], outcome: row["outcome"], marked: row["marked"],
+            reason: row["reason"],
             prevHash: row["prevHash"], hash: row["hash"])
     }
 }
 
 extension StoreTransaction {
     public func lastAuditEntry() throws -> AuditRow? {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM auditEntry ORDER BY seq DESC LIMIT 1")
+        let statement = try db.cachedStatement(
+            sql: "SELECT * FROM auditEntry ORDER BY seq DESC LIMIT 1")
         return try Row.fetchOne(statement).map(AuditRow.init)
     }
 
@@ -58,14 +60,16 @@ extension StoreTransaction {
     /// Entries in storage order (by rowid, which is `seq`): the verifier checks that order itself.
     public func auditEntries(afterSeq: Int64 = 0, limit: Int = 100_000) throws -> [AuditRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM auditEntry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [afterSeq, limit]
+            db, sql: "SELECT * FROM auditEntry WHERE seq > ? ORDER BY seq LIMIT ?",
+            arguments: [afterSeq, limit]
         ).map(AuditRow.init)
     }
 
     /// The newest `limit` entries, newest last.
     public func recentAuditEntries(limit: Int) throws -> [AuditRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM (SELECT * FROM auditEntry ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            db,
+            sql: "SELECT * FROM (SELECT * FROM auditEntry ORDER BY seq DESC LIMIT ?) ORDER BY seq",
             arguments: [limit]
         ).map(AuditRow.init)
     }

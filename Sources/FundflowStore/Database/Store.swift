@@ -58,7 +58,9 @@ public final class Store: Sendable {
                     result = try body(StoreTransaction(db: db))
                     return .commit
                 }
-                guard let result else { preconditionFailure("a committed transaction produced no result") }
+                guard let result else {
+                    preconditionFailure("a committed transaction produced no result")
+                }
                 return result
             }
         } catch let error as DatabaseError {
@@ -117,7 +119,10 @@ struct FileLock {
     init(path: String) throws {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw StoreError(code: errno, message: "cannot open the lock file \(path): \(String(cString: strerror(errno)))", path: path)
+            throw StoreError(
+                code: errno,
+                message: "cannot open the lock file \(path): \(String(cString: strerror(errno)))",
+                path: path)
         }
         while flock(descriptor, LOCK_EX) != 0 {
             if errno == EINTR { continue }

@@ -11,7 +11,8 @@ public struct StoreTransaction {
 
     public func setMeta(_ key: String, _ value: String) throws {
         try db.execute(
-            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            sql:
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             arguments: [key, value])
     }
 

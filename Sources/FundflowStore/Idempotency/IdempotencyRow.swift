@@ -1,5 +1,5 @@
-public import FundflowCore
 import Foundation
+public import FundflowCore
 import GRDB
 
 /// What a keyed request produced the first time: its result, or the business refusal it met.
@@ -16,7 +16,9 @@ public struct IdempotencyRow: Equatable, Sendable {
     public let result: String
     public let at: Timestamp
 
-    public init(key: String, request: RequestFingerprint, outcome: Outcome, result: String, at: Timestamp) {
+    public init(
+        key: String, request: RequestFingerprint, outcome: Outcome, result: String, at: Timestamp
+    ) {
         self.key = key
         self.request = request
         self.outcome = outcome
@@ -30,17 +32,22 @@ extension StoreTransaction {
         let statement = try db.cachedStatement(sql: "SELECT * FROM idempotency WHERE key = ?")
         guard let row = try Row.fetchOne(statement, arguments: [key]) else { return nil }
         let requestJSON: String = row["request"]
-        let fields = try JSONDecoder().decode([RequestFingerprint.Field].self, from: Data(requestJSON.utf8))
+        let fields = try JSONDecoder().decode(
+            [RequestFingerprint.Field].self, from: Data(requestJSON.utf8))
         return IdempotencyRow(
             key: row["key"], request: RequestFingerprint(command: row["command"], fields: fields),
-            outcome: IdempotencyRow.Outcome(rawValue: row["outcome"]) ?? .refused, result: row["result"],
+            outcome: IdempotencyRow.Outcome(rawValue: row["outcome"]) ?? .refused,
+            result: row["result"],
             at: Timestamp(millisecondsSinceEpoch: row["at"]))
     }
 
     public func insertIdempotency(_ record: IdempotencyRow) throws {
-        let fields = String(decoding: try JSONEncoder().encode(record.request.fields), as: UTF8.self)
+        let fields = String(
+            decoding: try JSONEncoder().encode(record.request.fields), as: UTF8.self)
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO idempotency (key, command, request, outcome, result, at) VALUES (?, ?, ?, ?, ?, ?)")
+            sql:
+                "INSERT INTO idempotency (key, command, request, outcome, result, at) VALUES (?, ?, ?, ?, ?, ?)"
+        )
         try statement.execute(arguments: [
             record.key, record.request.command, fields, record.outcome.rawValue, record.result,
             record.at.millisecondsSinceEpoch,

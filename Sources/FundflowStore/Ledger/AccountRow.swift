@@ -13,7 +13,8 @@ public struct AccountRow: Equatable, Sendable {
         let code: String = row["currency"]
         let typeText: String = row["type"]
         guard let type = AccountType(rawValue: typeText) else {
-            throw StoreError(code: 0, message: "account \(name) has unknown type \(typeText)", path: "")
+            throw StoreError(
+                code: 0, message: "account \(name) has unknown type \(typeText)", path: "")
         }
         let definition = AccountDefinition(
             name: try AccountName(name), currency: try Currency.named(code), type: type,
@@ -48,7 +49,9 @@ extension StoreTransaction {
         return try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY name").map(AccountRow.init)
     }
 
-    public func insertAccount(_ definition: AccountDefinition, at time: Timestamp) throws -> AccountRow {
+    public func insertAccount(
+        _ definition: AccountDefinition, at time: Timestamp
+    ) throws -> AccountRow {
         try db.execute(
             sql: """
                 INSERT INTO account (name, currency, type, mayGoNegative, isCustomerMoney, openedAt)

@@ -57,13 +57,17 @@ extension StoreTransaction {
     }
 
     public func hold(id: Int64) throws -> HoldRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]).map(HoldRow.init)
+        try Row.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]).map(
+            HoldRow.init)
     }
 
     public func holds(status: HoldStatus? = nil) throws -> [HoldRow] {
         if let status {
-            return try Row.fetchAll(db, sql: "SELECT * FROM hold WHERE status = ? ORDER BY id", arguments: [status.rawValue])
-                .map(HoldRow.init)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM hold WHERE status = ? ORDER BY id",
+                arguments: [status.rawValue]
+            )
+            .map(HoldRow.init)
         }
         return try Row.fetchAll(db, sql: "SELECT * FROM hold ORDER BY id").map(HoldRow.init)
     }
@@ -71,8 +75,11 @@ extension StoreTransaction {
     /// Pending holds whose expiry is at or before `time`, oldest expiry first.
     public func holdsDue(at time: Timestamp) throws -> [HoldRow] {
         let statement = try db.cachedStatement(
-            sql: "SELECT * FROM hold WHERE status = 'pending' AND expiresAt <= ? ORDER BY expiresAt, id")
-        return try Row.fetchAll(statement, arguments: [time.millisecondsSinceEpoch]).map(HoldRow.init)
+            sql:
+                "SELECT * FROM hold WHERE status = 'pending' AND expiresAt <= ? ORDER BY expiresAt, id"
+        )
+        return try Row.fetchAll(statement, arguments: [time.millisecondsSinceEpoch]).map(
+            HoldRow.init)
     }
 
     public func closeHold(id: Int64, status: HoldStatus, at time: Timestamp) throws {

@@ -15,8 +15,10 @@ public struct NewTransfer: Sendable {
     public let postings: [(accountID: Int64, side: Side, amountMinor: Int64)]
 
     public init(
-        key: String, kind: String, at: Timestamp, memo: String?, reverses: Int64? = nil, hold: Int64? = nil,
-        auditSeq: Int64, auditHash: String, postings: [(accountID: Int64, side: Side, amountMinor: Int64)]
+        key: String, kind: String, at: Timestamp, memo: String?, reverses: Int64? = nil,
+        hold: Int64? = nil,
+        auditSeq: Int64, auditHash: String,
+        postings: [(accountID: Int64, side: Side, amountMinor: Int64)]
     ) {
         self.key = key
         self.kind = kind
@@ -103,7 +105,8 @@ extension StoreTransaction {
             arguments: [afterID, limit])
     }
 
-    private func transfers(whereSQL: String, arguments: StatementArguments) throws -> [TransferRow] {
+    private func transfers(whereSQL: String, arguments: StatementArguments) throws -> [TransferRow]
+    {
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -125,8 +128,10 @@ extension StoreTransaction {
             } else {
                 result.append(
                     TransferRow(
-                        id: id, key: row[1], kind: row[2], at: Timestamp(millisecondsSinceEpoch: row[3]),
-                        memo: row[4], reverses: row[5], hold: row[6], auditSeq: row[7], auditHash: row[8],
+                        id: id, key: row[1], kind: row[2],
+                        at: Timestamp(millisecondsSinceEpoch: row[3]),
+                        memo: row[4], reverses: row[5], hold: row[6], auditSeq: row[7],
+                        auditHash: row[8],
                         legs: [leg]))
             }
         }
@@ -168,7 +173,9 @@ extension StoreTransaction {
     }
 
     /// Transfers whose debits and credits differ in some currency, or that have fewer than two legs.
-    public func unbalancedTransfers() throws -> [(transferID: Int64, currency: String, debitMinor: Int64, creditMinor: Int64)] {
+    public func unbalancedTransfers() throws -> [(
+        transferID: Int64, currency: String, debitMinor: Int64, creditMinor: Int64
+    )] {
         try Row.fetchAll(
             db,
             sql: """
@@ -184,7 +191,9 @@ extension StoreTransaction {
     }
 
     /// (seq, hash) anchors of every transfer, for the audit chain's cut-off check.
-    public func transferAnchors() throws -> [(transferID: Int64, auditSeq: Int64, auditHash: String)] {
+    public func transferAnchors() throws -> [(
+        transferID: Int64, auditSeq: Int64, auditHash: String
+    )] {
         try Row.fetchAll(db, sql: "SELECT id, auditSeq, auditHash FROM transfer ORDER BY id").map {
             ($0[0], $0[1], $0[2])
         }

@@ -11,7 +11,10 @@ public struct PersonRow: Equatable, Sendable {
     public var disabled: Bool
     public let createdAt: Timestamp
 
-    public init(name: String, role: Role, pinHash: String?, isOperator: Bool, disabled: Bool, createdAt: Timestamp) {
+    public init(
+        name: String, role: Role, pinHash: String?, isOperator: Bool, disabled: Bool,
+        createdAt: Timestamp
+    ) {
         self.name = name
         self.role = role
         self.pinHash = pinHash
@@ -22,7 +25,8 @@ public struct PersonRow: Equatable, Sendable {
 
     init(row: Row) {
         self.init(
-            name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer, pinHash: row["pinHash"],
+            name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer,
+            pinHash: row["pinHash"],
             isOperator: row["isOperator"], disabled: row["disabled"],
             createdAt: Timestamp(millisecondsSinceEpoch: row["createdAt"]))
     }
@@ -41,7 +45,8 @@ public struct PinFailureRow: Equatable, Sendable {
 
 extension StoreTransaction {
     public func person(named name: String) throws -> PersonRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM person WHERE name = ?", arguments: [name]).map(PersonRow.init)
+        try Row.fetchOne(db, sql: "SELECT * FROM person WHERE name = ?", arguments: [name]).map(
+            PersonRow.init)
     }
 
     public func persons() throws -> [PersonRow] {
@@ -50,9 +55,11 @@ extension StoreTransaction {
 
     public func insertPerson(_ person: PersonRow) throws {
         try db.execute(
-            sql: "INSERT INTO person (name, role, pinHash, isOperator, disabled, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO person (name, role, pinHash, isOperator, disabled, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [
-                person.name, person.role.rawValue, person.pinHash, person.isOperator, person.disabled,
+                person.name, person.role.rawValue, person.pinHash, person.isOperator,
+                person.disabled,
                 person.createdAt.millisecondsSinceEpoch,
             ])
     }
@@ -64,7 +71,8 @@ extension StoreTransaction {
     }
 
     public func countActiveAdmins() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE role = 'admin' AND disabled = 0") ?? 0
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM person WHERE role = 'admin' AND disabled = 0") ?? 0
     }
 
     public func pinFailure(person: String, source: String) throws -> PinFailureRow? {
@@ -73,7 +81,8 @@ extension StoreTransaction {
             arguments: [person, source]
         ).map { row in
             PinFailureRow(
-                failures: row[0], lockedUntil: (row[1] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
+                failures: row[0],
+                lockedUntil: (row[1] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
         }
     }
 

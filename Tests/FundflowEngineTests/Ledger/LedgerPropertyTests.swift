@@ -65,7 +65,9 @@ struct SeededGenerator: RandomNumberGenerator {
             let choice = Int.random(in: 0..<10, using: &random)
             let debit = Self.accounts[Int.random(in: 0..<Self.accounts.count, using: &random)].0
             var credit = Self.accounts[Int.random(in: 0..<Self.accounts.count, using: &random)].0
-            while credit == debit { credit = Self.accounts[Int.random(in: 0..<Self.accounts.count, using: &random)].0 }
+            while credit == debit {
+                credit = Self.accounts[Int.random(in: 0..<Self.accounts.count, using: &random)].0
+            }
             let amount = Int64.random(in: 1...5_000, using: &random)
             let text = Money(minorUnits: amount, currency: .eur).description
             switch choice {
