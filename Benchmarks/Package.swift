@@ -7,12 +7,17 @@ let package = Package(
     name: "FundflowBenchmarks",
     dependencies: [
         .package(name: "fundflow", path: "../"),
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(
+            url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
+            traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(
             name: "PostingFixture",
-            dependencies: [.product(name: "FundflowEngine", package: "fundflow"), .product(name: "FundflowCore", package: "fundflow")]),
+            dependencies: [
+                .product(name: "FundflowEngine", package: "fundflow"),
+                .product(name: "FundflowCore", package: "fundflow"),
+            ]),
         .executableTarget(name: "PostingRate", dependencies: ["PostingFixture"]),
         .executableTarget(
             name: "LedgerPosting",

@@ -21,4 +21,6 @@ let nanos = elapsed.components.attoseconds / 1_000_000_000
 let micros = seconds * 1_000_000 + nanos / 1_000
 print("transfers_per_s=\(Int64(total) * 1_000_000 / max(1, micros)) n=\(total) batch=\(batch)")
 let verification = try fixture.engine.verifyLedger(as: fixture.context.actor)
-precondition(verification.problems.isEmpty, "ledger verify failed after the benchmark: \(verification.problems)")
+precondition(
+    verification.problems.isEmpty,
+    "ledger verify failed after the benchmark: \(verification.problems)")

@@ -34,3 +34,36 @@ public struct RequestFingerprint: Equatable, Sendable, Codable {
         return nil
     }
 }
+
+extension RequestFingerprint {
+    /// The fields as one canonical text: each name and value length-prefixed (`4:name6:value`),
+    /// so no content can imitate a separator and equal fields give equal text.
+    public var canonicalFields: String {
+        var text = ""
+        for field in fields {
+            text += "\(field.name.utf8.count):\(field.name)\(field.value.utf8.count):\(field.value)"
+        }
+        return text
+    }
+
+    /// Reads ``canonicalFields`` back; `nil` when the text is not in that form.
+    public init?(command: String, canonicalFields text: String) {
+        var fields: [Field] = []
+        var bytes = Substring(text).utf8[...]
+        func take() -> String? {
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+                let count = Int(String(Substring(bytes[..<colon]))), count >= 0
+            else { return nil }
+            let start = bytes.index(after: colon)
+            guard bytes.distance(from: start, to: bytes.endIndex) >= count else { return nil }
+            let end = bytes.index(start, offsetBy: count)
+            defer { bytes = bytes[end...] }
+            return String(Substring(bytes[start..<end]))
+        }
+        while !bytes.isEmpty {
+            guard let name = take(), let value = take() else { return nil }
+            fields.append(Field(name, value))
+        }
+        self.init(command: command, fields: fields)
+    }
+}

@@ -26,16 +26,16 @@ public struct AccountDefinition: Equatable, Sendable {
         throws(LedgerError) -> AccountDefinition
     {
         let accountClass = try AccountClass.of(name)
+        let segments = name.segments
         if currency.isHistoric { throw .historicCurrency(currency.code) }
         // The currency segment must name the account's currency; a free-form name (equity:…,
         // provider:…) that ends in a currency code must end in its own.
         let index =
             accountClass.currencySegmentIndex
-            ?? (Currency.lookup(name.segments[name.segments.count - 1]) != nil
-                ? name.segments.count - 1 : nil)
-        if let index, name.segments[index] != currency.code {
+            ?? (Currency.lookup(segments[segments.count - 1]) != nil ? segments.count - 1 : nil)
+        if let index, segments[index] != currency.code {
             throw .currencySegmentMismatch(
-                account: name.rawValue, segment: name.segments[index], currency: currency.code)
+                account: name.rawValue, segment: segments[index], currency: currency.code)
         }
         if let requestedType, requestedType != accountClass.type {
             throw .typeMismatch(

@@ -112,40 +112,47 @@ public struct AccountClass: Sendable {
 
     /// The class an account name belongs to, or an error saying which part does not fit.
     public static func of(_ name: AccountName) throws(LedgerError) -> AccountClass {
-        let sameFirst = all.filter { $0.literal(at: 0) == name.segments[0] }
-        guard !sameFirst.isEmpty else { throw .unknownPrefix(name.rawValue) }
+        let segments = name.segments
+        guard let sameFirst = byFirstSegment[segments[0]] else {
+            throw .unknownPrefix(name.rawValue)
+        }
         let match = sameFirst.first { candidate in
             guard let second = candidate.literal(at: 1) else { return true }
-            return name.segments.count > 1 && name.segments[1] == second
+            return segments.count > 1 && segments[1] == second
         }
         guard let match else {
             throw .accountPattern(
                 name.rawValue, expected: sameFirst.map(\.patternText).joined(separator: " or "))
         }
-        try match.check(name)
+        try match.check(name, segments)
         return match
     }
+
+    /// The classes by the literal their names start with, in table order.
+    private static let byFirstSegment: [String: [AccountClass]] = Dictionary(
+        grouping: all, by: { $0.literal(at: 0) ?? "" })
 
     private func literal(at index: Int) -> String? {
         guard index < pattern.count, case .literal(let text) = pattern[index] else { return nil }
         return text
     }
 
-    private func check(_ name: AccountName) throws(LedgerError) {
-        let fail = LedgerError.accountPattern(name.rawValue, expected: patternText)
+    private func check(_ name: AccountName, _ segments: [String]) throws(LedgerError) {
+        var fits: Bool
         if case .rest = pattern.last {
-            guard name.segments.count >= pattern.count else { throw fail }
+            fits = segments.count >= pattern.count
         } else {
-            guard name.segments.count == pattern.count else { throw fail }
+            fits = segments.count == pattern.count
         }
-        for (segment, rule) in zip(name.segments, pattern) {
+        for (segment, rule) in zip(segments, pattern) where fits {
             switch rule {
-            case .literal(let text): if segment != text { throw fail }
-            case .bic: if !BIC.isWellFormed(segment) { throw fail }
-            case .currency: if Currency.lookup(segment) == nil { throw fail }
+            case .literal(let text): fits = segment == text
+            case .bic: fits = BIC.isWellFormed(segment)
+            case .currency: fits = Currency.lookup(segment) != nil
             case .identifier, .rest: break
             }
         }
+        if !fits { throw .accountPattern(name.rawValue, expected: patternText) }
     }
 
     /// Index of the segment that must equal the account's currency, if the pattern has one.

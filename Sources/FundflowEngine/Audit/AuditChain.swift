@@ -8,12 +8,11 @@ public import FundflowStore
 public enum AuditChain {
     public static let genesisHash = String(repeating: "0", count: 64)
 
+    /// Appends an entry after `last` (the current head, which the caller knows).
     static func append(
-        _ transaction: StoreTransaction, context: CommandContext, outcome: String, marked: Bool,
-        reason: String?,
-        at time: Timestamp
+        _ transaction: StoreTransaction, after last: AuditRow?, context: CommandContext,
+        outcome: String, marked: Bool, reason: String?, at time: Timestamp
     ) throws -> AuditRow {
-        let last = try transaction.lastAuditEntry()
         let seq = (last?.seq ?? 0) + 1
         let prevHash = last?.hash ?? genesisHash
         let hash = digest(
@@ -28,24 +27,31 @@ public enum AuditChain {
         return entry
     }
 
-    /// SHA-256 over length-prefixed fields, so no field's content can imitate a separator.
+    /// SHA-256 over length-prefixed fields (`LENGTH:FIELD\n` each), so no field's content can
+    /// imitate a separator; lower-case hex.
     static func digest(
         seq: Int64, at time: Timestamp, actor: String, command: String, outcome: String,
-        marked: Bool,
-        reason: String?, prevHash: String
+        marked: Bool, reason: String?, prevHash: String
     ) -> String {
-        var text = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + command.utf8.count + outcome.utf8.count)
         for field in [
             String(seq), String(time.millisecondsSinceEpoch), actor, command, outcome,
-            marked ? "1" : "0",
-            reason ?? "", prevHash,
+            marked ? "1" : "0", reason ?? "", prevHash,
         ] {
-            text += "\(field.utf8.count):\(field)\n"
+            bytes.append(contentsOf: String(field.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: field.utf8)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return SHA256.hash(data: Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// What `audit verify` found: the head of a sound chain, or every problem in order.

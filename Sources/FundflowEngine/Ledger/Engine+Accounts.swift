@@ -27,7 +27,7 @@ public struct AccountView: Equatable, Sendable, Codable {
 }
 
 /// What `ledger open` did: opened the account, or found the identical one already there.
-public struct OpenAccountResult: Equatable, Sendable, Codable {
+public struct OpenAccountResult: Equatable, Sendable, Codable, Replayable {
     public let account: AccountView
     public let created: Bool
 }
@@ -39,11 +39,11 @@ extension Engine {
     )
         throws -> OpenAccountResult
     {
-        try context.actor.require(.manageLedger)
-        let definition = try AccountDefinition.derive(
-            name: try AccountName(name), currency: try Currency.named(code), requestedType: type)
-        return try mutate(context) { mutation in
-            if let existing = try mutation.transaction.account(named: definition.name) {
+        try mutate(context, needs: .manageLedger) { mutation in
+            let definition = try AccountDefinition.derive(
+                name: try AccountName(name), currency: try Currency.named(code), requestedType: type
+            )
+            if let existing = try mutation.scope.account(named: definition.name) {
                 guard existing.definition == definition else {
                     throw LedgerError.accountConflict(
                         account: name, existing: existing.definition.summary,

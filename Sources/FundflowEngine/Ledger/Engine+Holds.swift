@@ -2,7 +2,7 @@ import FundflowCore
 public import FundflowStore
 
 /// A hold as commands show it.
-public struct HoldView: Equatable, Sendable, Codable {
+public struct HoldView: Equatable, Sendable, Codable, Replayable {
     public let id: Int64
     public let key: String
     public let debit: String
@@ -42,64 +42,71 @@ extension Engine {
     public func placeHold(
         _ request: HoldRequest, _ context: CommandContext
     ) throws -> Keyed<HoldView> {
-        try context.actor.require(.manageLedger)
-        let debit = try AccountName(request.debit)
-        let credit = try AccountName(request.credit)
-        let amount = try Money.parsePositive(request.amount)
-        if debit == credit { throw LedgerError.sameAccountBothSides(debit.rawValue) }
-        if let seconds = request.expiresInSeconds, seconds <= 0 {
-            throw EngineError.invalidArgument("--expires must be a positive duration")
+        let (debit, credit, amount, idempotent) = try auditingFailures(
+            context, marked: false, reason: nil
+        ) {
+            try context.actor.require(.manageLedger)
+            let debit = try AccountName(request.debit)
+            let credit = try AccountName(request.credit)
+            let amount = try Money.parsePositive(request.amount)
+            if debit == credit { throw LedgerError.sameAccountBothSides(debit.rawValue) }
+            if let seconds = request.expiresInSeconds, seconds <= 0 {
+                throw EngineError.invalidArgument("--expires must be a positive duration")
+            }
+            let fingerprint = RequestFingerprint(
+                command: "ledger hold place",
+                fields: [
+                    .init("debit", debit.rawValue), .init("credit", credit.rawValue),
+                    .init("amount", amount.description),
+                    .init("expires", request.expiresInSeconds.map(String.init) ?? ""),
+                    .init("memo", request.memo ?? ""),
+                ])
+            let key = request.key ?? Engine.generatedKey()
+            return (debit, credit, amount, IdempotentRequest(key: key, fingerprint: fingerprint))
         }
-        let key = request.key ?? Engine.generatedKey()
-        let fingerprint = RequestFingerprint(
-            command: "ledger hold place",
-            fields: [
-                .init("debit", debit.rawValue), .init("credit", credit.rawValue),
-                .init("amount", amount.description),
-                .init("expires", request.expiresInSeconds.map(String.init) ?? ""),
-                .init("memo", request.memo ?? ""),
-            ])
-        return try mutate(context, request: IdempotentRequest(key: key, fingerprint: fingerprint)) {
-            mutation in
+        return try mutate(context, needs: .manageLedger, request: idempotent) { mutation in
             let draft = TransferDraft.twoLeg(debit: debit, credit: credit, amount: amount)
             var rows: [AccountRow] = []
             for name in [debit, credit] {
-                guard let row = try mutation.transaction.account(named: name) else {
+                guard let row = try mutation.scope.account(named: name) else {
                     throw LedgerError.unknownAccount(name.rawValue)
                 }
                 rows.append(row)
             }
             try draft.validate(accounts: [debit: rows[0].definition, credit: rows[1].definition])
+            var updated: [AccountRow] = []
             for (row, side) in zip(rows, [Side.debit, .credit])
             where side != row.definition.normalSide {
-                let held = try row.balance.holding(amount.minorUnits, account: row.definition)
-                try mutation.transaction.setBalance(accountID: row.id, held)
+                var changed = row
+                changed.balance = try row.balance.holding(
+                    amount.minorUnits, account: row.definition)
+                updated.append(changed)
             }
+            updated.forEach(mutation.scope.update)
             let expiresAt = request.expiresInSeconds.map {
                 mutation.now.adding(milliseconds: $0 * 1000)
             }
             let hold = try mutation.transaction.insertHold(
-                key: key, debitAccountID: rows[0].id, creditAccountID: rows[1].id,
-                amountMinor: amount.minorUnits,
-                placedAt: mutation.now, expiresAt: expiresAt, memo: request.memo)
-            return try view(of: hold, in: mutation.transaction)
+                key: idempotent.key, debitAccountID: rows[0].id, creditAccountID: rows[1].id,
+                amountMinor: amount.minorUnits, placedAt: mutation.now, expiresAt: expiresAt,
+                memo: request.memo)
+            return try view(of: hold, in: mutation.scope)
         }
     }
 
     /// `ledger hold post ID [AMOUNT]`: books up to the held amount and releases the whole hold.
     public func postHold(
         id: Int64, amount: String?, key: String?, _ context: CommandContext
-    ) throws
-        -> Keyed<TransferResult>
-    {
-        try context.actor.require(.manageLedger)
+    ) throws -> Keyed<TransferResult> {
         let key = key ?? Engine.generatedKey()
         let fingerprint = RequestFingerprint(
             command: "ledger hold post",
             fields: [.init("hold", String(id)), .init("amount", amount ?? "")])
-        return try mutate(context, request: IdempotentRequest(key: key, fingerprint: fingerprint)) {
-            mutation in
-            let (hold, debit, credit) = try pendingHold(id, in: mutation.transaction)
+        return try mutate(
+            context, needs: .manageLedger,
+            request: IdempotentRequest(key: key, fingerprint: fingerprint)
+        ) { mutation in
+            let (hold, debit, credit) = try pendingHold(id, in: mutation.scope)
             let currency = debit.definition.currency
             let posted =
                 try amount.map { try Money.parsePositive($0, defaultCurrency: currency) }
@@ -119,8 +126,8 @@ extension Engine {
             let result = try book(
                 .twoLeg(
                     debit: debit.definition.name, credit: credit.definition.name, amount: posted),
-                kind: "hold",
-                key: key, memo: hold.memo, hold: id, releasing: released, in: mutation)
+                kind: "hold", key: key, memo: hold.memo, hold: id, releasing: released,
+                in: mutation)
             try mutation.transaction.closeHold(id: id, status: .posted, at: mutation.now)
             return result
         }
@@ -128,47 +135,52 @@ extension Engine {
 
     /// `ledger hold void ID`: releases the reserved amount; nothing is booked.
     public func voidHold(id: Int64, _ context: CommandContext) throws -> HoldView {
-        try context.actor.require(.manageLedger)
-        return try mutate(context) { mutation in
-            let (hold, debit, credit) = try pendingHold(id, in: mutation.transaction)
-            try release(
-                hold, debit, credit, as: .voided, in: mutation.transaction, at: mutation.now)
-            return try view(of: hold.id, in: mutation.transaction)
+        try mutate(context, needs: .manageLedger) { mutation in
+            let (hold, debit, credit) = try pendingHold(id, in: mutation.scope)
+            try release(hold, debit, credit, as: .voided, in: mutation.scope, at: mutation.now)
+            guard let closed = try mutation.transaction.hold(id: hold.id) else {
+                throw LedgerError.holdNotFound(hold.id)
+            }
+            return try view(of: closed, in: mutation.scope)
         }.value
     }
 
     public func holds(status: HoldStatus?, as actor: Actor) throws -> [HoldView] {
         try actor.require(.readLedger)
         return try store.read { transaction in
-            try transaction.holds(status: status).map { try view(of: $0, in: transaction) }
+            let scope = TransactionScope(transaction, now: clock.now())
+            return try transaction.holds(status: status).map { try view(of: $0, in: scope) }
         }
     }
 
     /// Expires every pending hold whose time has come; runs at the start of each mutating command.
-    func expireDueHolds(_ transaction: StoreTransaction, at time: Timestamp) throws {
-        for hold in try transaction.holdsDue(at: time) {
-            guard let debit = try transaction.account(id: hold.debitAccountID),
-                let credit = try transaction.account(id: hold.creditAccountID)
+    func expireDueHolds(_ scope: TransactionScope) throws {
+        for hold in try scope.transaction.holdsDue(at: scope.now) {
+            guard let debit = try scope.account(id: hold.debitAccountID),
+                let credit = try scope.account(id: hold.creditAccountID)
             else { preconditionFailure("hold \(hold.id) names a missing account") }
             try release(
-                hold, debit, credit, as: .expired, in: transaction, at: hold.expiresAt ?? time)
+                hold, debit, credit, as: .expired, in: scope, at: hold.expiresAt ?? scope.now)
         }
     }
 
     private func pendingHold(
-        _ id: Int64, in transaction: StoreTransaction
+        _ id: Int64, in scope: TransactionScope
     ) throws -> (HoldRow, AccountRow, AccountRow) {
-        guard let hold = try transaction.hold(id: id) else { throw LedgerError.holdNotFound(id) }
+        guard let hold = try scope.transaction.hold(id: id) else {
+            throw LedgerError.holdNotFound(id)
+        }
         guard hold.status == .pending else {
             throw LedgerError.holdNotPending(id, status: hold.status.rawValue)
         }
-        guard let debit = try transaction.account(id: hold.debitAccountID),
-            let credit = try transaction.account(id: hold.creditAccountID)
+        guard let debit = try scope.account(id: hold.debitAccountID),
+            let credit = try scope.account(id: hold.creditAccountID)
         else { preconditionFailure("hold \(id) names a missing account") }
         return (hold, debit, credit)
     }
 
-    /// The accounts a hold's legs lower: a debit lowers a credit-normal account, a credit a debit-normal one.
+    /// The accounts a hold's legs lower: a debit lowers a credit-normal account, a credit a
+    /// debit-normal one.
     private func lowered(_ debit: AccountRow, _ credit: AccountRow) -> [AccountRow] {
         [(debit, Side.debit), (credit, Side.credit)].filter { $0.1 != $0.0.definition.normalSide }
             .map(\.0)
@@ -176,22 +188,19 @@ extension Engine {
 
     private func release(
         _ hold: HoldRow, _ debit: AccountRow, _ credit: AccountRow, as status: HoldStatus,
-        in transaction: StoreTransaction, at time: Timestamp
+        in scope: TransactionScope, at time: Timestamp
     ) throws {
         for row in lowered(debit, credit) {
-            try transaction.setBalance(accountID: row.id, row.balance.releasing(hold.amountMinor))
+            var released = row
+            released.balance = row.balance.releasing(hold.amountMinor)
+            scope.update(released)
         }
-        try transaction.closeHold(id: hold.id, status: status, at: time)
+        try scope.transaction.closeHold(id: hold.id, status: status, at: time)
     }
 
-    private func view(of id: Int64, in transaction: StoreTransaction) throws -> HoldView {
-        guard let hold = try transaction.hold(id: id) else { throw LedgerError.holdNotFound(id) }
-        return try view(of: hold, in: transaction)
-    }
-
-    private func view(of hold: HoldRow, in transaction: StoreTransaction) throws -> HoldView {
-        guard let debit = try transaction.account(id: hold.debitAccountID),
-            let credit = try transaction.account(id: hold.creditAccountID)
+    private func view(of hold: HoldRow, in scope: TransactionScope) throws -> HoldView {
+        guard let debit = try scope.account(id: hold.debitAccountID),
+            let credit = try scope.account(id: hold.creditAccountID)
         else { preconditionFailure("hold \(hold.id) names a missing account") }
         let currency = debit.definition.currency
         return HoldView(

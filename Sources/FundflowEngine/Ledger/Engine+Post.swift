@@ -2,22 +2,6 @@ import Foundation
 import FundflowCore
 import FundflowStore
 
-/// A transfer the ledger made, as commands report it.
-public struct TransferResult: Equatable, Sendable, Codable {
-    public let transferID: Int64
-    public let key: String
-    public let kind: String
-    public let at: String
-    public let postings: [PostingView]
-}
-
-public struct PostingView: Equatable, Sendable, Codable {
-    public let account: String
-    public let side: String
-    public let amount: String
-    public let currency: String
-}
-
 /// `ledger post`: one two-leg transfer typed by an admin.
 public struct PostRequest: Sendable {
     public let debit: String
@@ -40,54 +24,114 @@ public struct PostRequest: Sendable {
 }
 
 extension Engine {
-    /// `ledger post --debit A --credit B "AMOUNT CCY" [--key K] [--memo M] [--reason R]`.
+    /// `ledger post --debit A --credit B "AMOUNT CCY" [--key K] [--memo M] [--reason R]`: a batch
+    /// of one through ``postBatch(_:_:)``, so the shell and the benchmark share one path.
     public func post(
         _ request: PostRequest, _ context: CommandContext
     ) throws -> Keyed<TransferResult> {
-        try context.actor.require(.manageLedger)
-        let prepared = try preparePost(request)
-        return try mutate(
-            context, request: prepared.idempotent, marked: prepared.touchesCustomerMoney,
-            reason: request.reason
-        ) {
-            try book(
-                prepared.draft, kind: "manual", key: prepared.idempotent.key, memo: request.memo,
-                in: $0)
+        guard let only = try postBatch([request], context).first else {
+            preconditionFailure("a batch of one produced no result")
         }
+        return try only.get()
     }
 
-    /// Many `ledger post` requests committed together, each with its own key, audit entry and
-    /// checks: the engine path the posting benchmark measures.
+    /// Many posts committed together. Each gets its own key, audit entry, balance checks and
+    /// result; a business refusal (insufficient funds) is recorded for its item and returned in
+    /// place, the others go on. A request that is invalid on its face (an unknown account, a
+    /// malformed amount) fails the whole batch before anything is written.
     public func postBatch(
         _ requests: [PostRequest], _ context: CommandContext
     ) throws
         -> [Result<Keyed<TransferResult>, any Error>]
     {
-        try context.actor.require(.manageLedger)
-        let prepared = try requests.map(preparePost)
-        return try mutateBatch(
-            context, requests: prepared.map(\.idempotent),
-            marked: prepared.map(\.touchesCustomerMoney)
-        ) { mutation, index in
-            try book(
-                prepared[index].draft, kind: "manual", key: prepared[index].idempotent.key,
-                memo: requests[index].memo, in: mutation)
+        var names = NameCache()
+        let marked = requests.contains { names.touchesCustomerMoney($0.debit, $0.credit) }
+        return try auditingFailures(context, marked: marked, reason: requests.first?.reason) {
+            try context.actor.require(.manageLedger)
+            let prepared = try requests.map { try preparePost($0, names: &names) }
+            return try store.write { transaction in
+                let scope = TransactionScope(transaction, now: clock.now())
+                try expireDueHolds(scope)
+                var known = try transaction.idempotency(keys: prepared.map(\.idempotent.key))
+                var results: [Result<Keyed<TransferResult>, any Error>] = []
+                results.reserveCapacity(prepared.count)
+                for item in prepared {
+                    results.append(try postOne(item, known: &known, in: scope, context))
+                }
+                try scope.flush()
+                return results
+            }
+        }
+    }
+
+    private func postOne(
+        _ item: PreparedPost, known: inout [String: IdempotencyRow], in scope: TransactionScope,
+        _ context: CommandContext
+    ) throws -> Result<Keyed<TransferResult>, any Error> {
+        let request = item.idempotent
+        if let existing = known[request.key] {
+            let finished: Finished<TransferResult> = try replay(
+                existing, for: request, in: scope, context, marked: item.marked, reason: item.reason
+            )
+            return Result { try finished.get() }
+        }
+        do {
+            // Every check happens in `plan`, before anything is written for this item.
+            let planned = try plan(item.draft, in: scope)
+            let audit = try scope.appendAudit(
+                context, outcome: "ok", marked: item.marked, reason: item.reason)
+            let value = try commit(
+                planned, kind: "manual", key: request.key, memo: item.memo, audit: audit, in: scope)
+            let record = IdempotencyRow(
+                key: request.key, request: request.fingerprint, outcome: .succeeded,
+                result: try value.replayRecord(), at: scope.now)
+            try scope.transaction.insertIdempotency(record)
+            known[request.key] = record
+            return .success(Keyed(value: value, key: request.key, replayed: false))
+        } catch let refusal as any BusinessRefusable where refusal.isBusinessRefusal {
+            try recordRefusal(
+                refusal, request: request, in: scope, context, marked: item.marked,
+                reason: item.reason)
+            known[request.key] = IdempotencyRow(
+                key: request.key, request: request.fingerprint, outcome: .refused,
+                result: refusal.description, at: scope.now)
+            return .failure(refusal)
         }
     }
 
     private struct PreparedPost {
         let draft: TransferDraft
         let idempotent: IdempotentRequest
-        let touchesCustomerMoney: Bool
+        let marked: Bool
+        let memo: String?
+        let reason: String?
+    }
+
+    /// Account names parsed once per batch, with whether each holds customer money.
+    private struct NameCache {
+        var parsed: [String: (name: AccountName, customer: Bool)] = [:]
+
+        mutating func name(_ text: String) throws -> (name: AccountName, customer: Bool) {
+            if let known = parsed[text] { return known }
+            let name = try AccountName(text)
+            let entry = (name, (try? AccountClass.of(name).isCustomerMoney) == true)
+            parsed[text] = entry
+            return entry
+        }
+
+        mutating func touchesCustomerMoney(_ debit: String, _ credit: String) -> Bool {
+            ((try? name(debit).customer) ?? false) || ((try? name(credit).customer) ?? false)
+        }
     }
 
     /// Everything about a post that can be checked without the books: names, amount, reason.
-    private func preparePost(_ request: PostRequest) throws -> PreparedPost {
-        let debit = try AccountName(request.debit)
-        let credit = try AccountName(request.credit)
+    private func preparePost(_ request: PostRequest, names: inout NameCache) throws -> PreparedPost
+    {
+        let debit = try names.name(request.debit)
+        let credit = try names.name(request.credit)
         let amount = try Money.parsePositive(request.amount)
-        if debit == credit { throw LedgerError.sameAccountBothSides(debit.rawValue) }
-        let customer = [debit, credit].first { (try? AccountClass.of($0).isCustomerMoney) == true }
+        if debit.name == credit.name { throw LedgerError.sameAccountBothSides(debit.name.rawValue) }
+        let customer = debit.customer ? debit.name : credit.customer ? credit.name : nil
         if let customer, (request.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw LedgerError.customerMoneyNeedsReason(customer.rawValue)
         }
@@ -95,86 +139,40 @@ extension Engine {
         let fingerprint = RequestFingerprint(
             command: "ledger post",
             fields: [
-                .init("debit", debit.rawValue), .init("credit", credit.rawValue),
-                .init("amount", amount.description),
-                .init("memo", request.memo ?? ""), .init("reason", request.reason ?? ""),
+                .init("debit", debit.name.rawValue), .init("credit", credit.name.rawValue),
+                .init("amount", amount.description), .init("memo", request.memo ?? ""),
+                .init("reason", request.reason ?? ""),
             ])
         return PreparedPost(
-            draft: .twoLeg(debit: debit, credit: credit, amount: amount),
+            draft: .twoLeg(debit: debit.name, credit: credit.name, amount: amount),
             idempotent: IdempotentRequest(key: key, fingerprint: fingerprint),
-            touchesCustomerMoney: customer != nil)
-    }
-
-    /// Books a validated draft: checks every balance (overflow, the non-negative rule on available),
-    /// writes the transfer anchored to this command's audit entry, and updates the balances.
-    func book(
-        _ draft: TransferDraft, kind: String, key: String, memo: String?, reverses: Int64? = nil,
-        hold: Int64? = nil,
-        releasing released: [Int64: Int64] = [:], in mutation: Mutation
-    ) throws -> TransferResult {
-        var rows: [AccountName: AccountRow] = [:]
-        for posting in draft.postings where rows[posting.account] == nil {
-            guard let row = try mutation.transaction.account(named: posting.account) else {
-                throw LedgerError.unknownAccount(posting.account.rawValue)
-            }
-            rows[posting.account] = row
-        }
-        try draft.validate(accounts: rows.mapValues(\.definition))
-        for (name, row) in rows {
-            if let amount = released[row.id] { rows[name]?.balance = row.balance.releasing(amount) }
-        }
-        for posting in draft.postings {
-            guard let row = rows[posting.account] else { continue }
-            let effect = Balance.signedEffect(
-                of: posting.side, amountMinor: posting.amount.minorUnits,
-                normalSide: row.definition.normalSide)
-            rows[posting.account]?.balance = try row.balance.booking(
-                effect, account: row.definition)
-        }
-        let id = try mutation.transaction.insertTransfer(
-            NewTransfer(
-                key: key, kind: kind, at: mutation.now, memo: memo, reverses: reverses, hold: hold,
-                auditSeq: mutation.audit.seq, auditHash: mutation.audit.hash,
-                postings: draft.postings.compactMap { posting in
-                    rows[posting.account].map { ($0.id, posting.side, posting.amount.minorUnits) }
-                }))
-        for row in rows.values.sorted(by: { $0.id < $1.id }) {
-            try mutation.transaction.setBalance(accountID: row.id, row.balance)
-        }
-        return TransferResult(
-            transferID: id, key: key, kind: kind, at: mutation.now.iso8601,
-            postings: draft.postings.map {
-                PostingView(
-                    account: $0.account.rawValue, side: $0.side.rawValue,
-                    amount: $0.amount.amountString,
-                    currency: $0.amount.currency.code)
-            })
+            marked: customer != nil, memo: request.memo, reason: request.reason)
     }
 
     /// `ledger reverse TRANSFER`: a new transfer with every leg on the other side. The original
     /// stays as it was; a transfer is reversed at most once.
     public func reverse(
         transferID: Int64, key: String?, reason: String?, _ context: CommandContext
-    ) throws
-        -> Keyed<TransferResult>
+    )
+        throws -> Keyed<TransferResult>
     {
-        try context.actor.require(.manageLedger)
         let key = key ?? Engine.generatedKey()
         let fingerprint = RequestFingerprint(
             command: "ledger reverse",
             fields: [.init("transfer", String(transferID)), .init("reason", reason ?? "")])
         let original = try store.read { try $0.transfer(id: transferID) }
-        guard let original else { throw LedgerError.transferNotFound(transferID) }
-        let customer = original.legs.first {
+        let customer = original?.legs.first {
             (try? AccountClass.of(AccountName($0.account)).isCustomerMoney) == true
         }
-        if let customer, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw LedgerError.customerMoneyNeedsReason(customer.account)
-        }
         return try mutate(
-            context, request: IdempotentRequest(key: key, fingerprint: fingerprint),
+            context, needs: .manageLedger,
+            request: IdempotentRequest(key: key, fingerprint: fingerprint),
             marked: customer != nil, reason: reason
         ) { mutation in
+            guard let original else { throw LedgerError.transferNotFound(transferID) }
+            if let customer, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw LedgerError.customerMoneyNeedsReason(customer.account)
+            }
             if original.reverses != nil { throw LedgerError.reversalOfReversal(transferID) }
             if let by = try mutation.transaction.reversal(of: transferID) {
                 throw LedgerError.alreadyReversed(transferID, by: by)
@@ -186,8 +184,7 @@ extension Engine {
             }
             return try book(
                 TransferDraft(postings: postings), kind: "reversal", key: key,
-                memo: "reversal of transfer \(transferID)",
-                reverses: transferID, in: mutation)
+                memo: "reversal of transfer \(transferID)", reverses: transferID, in: mutation)
         }
     }
 }

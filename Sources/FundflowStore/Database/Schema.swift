@@ -46,7 +46,7 @@ enum Schema {
             marked INTEGER NOT NULL CHECK (marked IN (0, 1)),
             reason TEXT,
             prevHash TEXT NOT NULL CHECK (length(prevHash) = 64),
-            hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+            hash TEXT NOT NULL CHECK (length(hash) = 64)
         );
         CREATE TRIGGER auditEntry_append_only_update BEFORE UPDATE ON auditEntry
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
@@ -88,11 +88,14 @@ enum Schema {
             kind TEXT NOT NULL,
             at INTEGER NOT NULL,
             memo TEXT,
-            reverses INTEGER UNIQUE REFERENCES transfer (id),
-            hold INTEGER UNIQUE REFERENCES hold (id),
+            reverses INTEGER REFERENCES transfer (id),
+            hold INTEGER REFERENCES hold (id),
             auditSeq INTEGER NOT NULL REFERENCES auditEntry (seq),
             auditHash TEXT NOT NULL CHECK (length(auditHash) = 64)
         );
+        -- Partial: the many transfers that reverse nothing and post no hold add no index entries.
+        CREATE UNIQUE INDEX transfer_reversal ON transfer (reverses) WHERE reverses IS NOT NULL;
+        CREATE UNIQUE INDEX transfer_of_hold ON transfer (hold) WHERE hold IS NOT NULL;
         CREATE TRIGGER transfer_immutable_update BEFORE UPDATE ON transfer
             BEGIN SELECT RAISE(ABORT, 'transfers are immutable: post a reversal instead'); END;
         CREATE TRIGGER transfer_immutable_delete BEFORE DELETE ON transfer
@@ -119,6 +122,6 @@ enum Schema {
             outcome TEXT NOT NULL CHECK (outcome IN ('succeeded', 'refused')),
             result TEXT NOT NULL,
             at INTEGER NOT NULL
-        );
+        ) WITHOUT ROWID;
         """
 }

@@ -1,4 +1,3 @@
-import Foundation
 public import FundflowCore
 import GRDB
 
@@ -29,28 +28,58 @@ public struct IdempotencyRow: Equatable, Sendable {
 
 extension StoreTransaction {
     public func idempotency(key: String) throws -> IdempotencyRow? {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM idempotency WHERE key = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [key]) else { return nil }
-        let requestJSON: String = row["request"]
-        let fields = try JSONDecoder().decode(
-            [RequestFingerprint.Field].self, from: Data(requestJSON.utf8))
-        return IdempotencyRow(
-            key: row["key"], request: RequestFingerprint(command: row["command"], fields: fields),
-            outcome: IdempotencyRow.Outcome(rawValue: row["outcome"]) ?? .refused,
-            result: row["result"],
-            at: Timestamp(millisecondsSinceEpoch: row["at"]))
+        let statement = try db.cachedStatement(
+            sql: "SELECT key, command, request, outcome, result, at FROM idempotency WHERE key = ?")
+        return try Row.fetchOne(statement, arguments: [key]).map(IdempotencyRow.init)
+    }
+
+    /// The records of those `keys` that have one, in one query per 500 keys (a batch's lookup).
+    public func idempotency(keys: [String]) throws -> [String: IdempotencyRow] {
+        var found: [String: IdempotencyRow] = [:]
+        var start = 0
+        while start < keys.count {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT key, command, request, outcome, result, at FROM idempotency WHERE key IN (\(marks))",
+                arguments: StatementArguments(chunk))
+            for row in rows {
+                let record = try IdempotencyRow(row: row)
+                found[record.key] = record
+            }
+            start += chunk.count
+        }
+        return found
     }
 
     public func insertIdempotency(_ record: IdempotencyRow) throws {
-        let fields = String(
-            decoding: try JSONEncoder().encode(record.request.fields), as: UTF8.self)
         let statement = try db.cachedStatement(
-            sql:
-                "INSERT INTO idempotency (key, command, request, outcome, result, at) VALUES (?, ?, ?, ?, ?, ?)"
-        )
+            sql: """
+                INSERT INTO idempotency (key, command, request, outcome, result, at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
         try statement.execute(arguments: [
-            record.key, record.request.command, fields, record.outcome.rawValue, record.result,
-            record.at.millisecondsSinceEpoch,
+            record.key, record.request.command, record.request.canonicalFields,
+            record.outcome.rawValue, record.result, record.at.millisecondsSinceEpoch,
         ])
+    }
+}
+
+extension IdempotencyRow {
+    init(row: Row) throws {
+        let key: String = row[0]
+        let command: String = row[1]
+        let fields: String = row[2]
+        guard let request = RequestFingerprint(command: command, canonicalFields: fields),
+            let outcome = Outcome(rawValue: row[3])
+        else {
+            throw StoreError(
+                code: 0, message: "the idempotency record of key '\(key)' is damaged", path: "")
+        }
+        self.init(
+            key: key, request: request, outcome: outcome, result: row[4],
+            at: Timestamp(millisecondsSinceEpoch: row[5]))
     }
 }

@@ -8,32 +8,38 @@ public struct AccountRow: Equatable, Sendable {
     public var balance: Balance
     public let openedAt: Timestamp
 
+    /// Reads the `columns` below by position: id, name, currency, type, mayGoNegative,
+    /// isCustomerMoney, openedAt, bookedMinor, heldMinor (the order of the `account` table).
     init(row: Row) throws {
-        let name: String = row["name"]
-        let code: String = row["currency"]
-        let typeText: String = row["type"]
-        guard let type = AccountType(rawValue: typeText) else {
+        let name: String = row[1]
+        let code: String = row[2]
+        let typeText: String = row[3]
+        guard let type = AccountType(rawValue: typeText), let currency = Currency.lookup(code)
+        else {
             throw StoreError(
-                code: 0, message: "account \(name) has unknown type \(typeText)", path: "")
+                code: 0, message: "account \(name) has an unknown type or currency", path: "")
         }
         let definition = AccountDefinition(
-            name: try AccountName(name), currency: try Currency.named(code), type: type,
-            mayGoNegative: row["mayGoNegative"], isCustomerMoney: row["isCustomerMoney"])
-        self.id = row["id"]
+            name: AccountName(stored: name), currency: currency, type: type,
+            mayGoNegative: row[4], isCustomerMoney: row[5])
+        self.id = row[0]
         self.definition = definition
-        self.balance = Balance(bookedMinor: row["bookedMinor"], heldMinor: row["heldMinor"])
-        self.openedAt = Timestamp(millisecondsSinceEpoch: row["openedAt"])
+        self.balance = Balance(bookedMinor: row[7], heldMinor: row[8])
+        self.openedAt = Timestamp(millisecondsSinceEpoch: row[6])
     }
 }
 
+private let columns =
+    "id, name, currency, type, mayGoNegative, isCustomerMoney, openedAt, bookedMinor, heldMinor"
+
 extension StoreTransaction {
     public func account(named name: AccountName) throws -> AccountRow? {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM account WHERE name = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM account WHERE name = ?")
         return try Row.fetchOne(statement, arguments: [name.rawValue]).map(AccountRow.init)
     }
 
     public func account(id: Int64) throws -> AccountRow? {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM account WHERE id = ?")
         return try Row.fetchOne(statement, arguments: [id]).map(AccountRow.init)
     }
 
@@ -42,11 +48,13 @@ extension StoreTransaction {
         if let prefix {
             // Compare on a range instead of LIKE so '_' and '%' in a prefix mean themselves.
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM account WHERE substr(name, 1, ?) = ? ORDER BY name",
+                db,
+                sql: "SELECT \(columns) FROM account WHERE substr(name, 1, ?) = ? ORDER BY name",
                 arguments: [prefix.count, prefix]
             ).map(AccountRow.init)
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY name").map(AccountRow.init)
+        return try Row.fetchAll(db, sql: "SELECT \(columns) FROM account ORDER BY name").map(
+            AccountRow.init)
     }
 
     public func insertAccount(

@@ -77,11 +77,17 @@ extension StoreTransaction {
             transfer.reverses, transfer.hold, transfer.auditSeq, transfer.auditHash,
         ])
         let id = db.lastInsertedRowID
+        // All legs in one statement: one parse, one step (a two-leg transfer is the common case).
+        let values = Array(repeating: "(?, ?, ?, ?)", count: transfer.postings.count)
         let posting = try db.cachedStatement(
-            sql: "INSERT INTO posting (transfer, account, side, amountMinor) VALUES (?, ?, ?, ?)")
+            sql: "INSERT INTO posting (transfer, account, side, amountMinor) VALUES "
+                + values.joined(separator: ", "))
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        arguments.reserveCapacity(transfer.postings.count * 4)
         for leg in transfer.postings {
-            try posting.execute(arguments: [id, leg.accountID, leg.side.rawValue, leg.amountMinor])
+            arguments += [id, leg.accountID, leg.side.rawValue, leg.amountMinor]
         }
+        try posting.execute(arguments: StatementArguments(arguments))
         return id
     }
 
