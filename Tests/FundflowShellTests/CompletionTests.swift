@@ -4,7 +4,16 @@ import Testing
 
 @Suite struct CompletionTests {
     @Test(arguments: [
-        ("", ["audit", "exit", "help", "ledger", "quit", "user"]),
+        (
+            "",
+            [
+                "audit", "case", "channel", "clock", "exit", "help", "ledger", "order", "quit",
+                "refund", "run", "user",
+                "worker",
+            ]
+        ),
+        ("order p", ["pay"]),
+        ("order pay 3 --f", ["--from"]),
         ("le", ["ledger"]),
         ("ledger h", ["history", "hold"]),
         ("ledger hold ", ["list", "place", "post", "void"]),

@@ -83,6 +83,11 @@ public struct AccountClass: Sendable {
             "fees:expense", [.literal("fees"), .literal("expense"), .currency], .expense,
             negative: true, customer: false),
         .init("equity", [.literal("equity"), .rest], .equity, negative: true, customer: false),
+        // Not in DESIGN.md §3: what a channel (PSP) collected for us and owes us, net of refunds
+        // and chargebacks sent back through it; it may go below zero when refunds outrun collections.
+        .init(
+            "clearing", [.literal("clearing"), .identifier("CHANNEL"), .currency], .asset,
+            negative: true, customer: false),
     ]
 
     static let prefixList = all.map { $0.prefix + ":…" }.joined(separator: ", ")

@@ -70,7 +70,7 @@ extension Engine {
         try auditingFailures(context, marked: marked, reason: reason) {
             if let permission { try context.actor.require(permission) }
             return try store.write { transaction in
-                let scope = TransactionScope(transaction, now: clock.now())
+                let scope = try makeScope(transaction)
                 try expireDueHolds(scope)
                 let finished = try mutateInside(
                     scope, context, request: request, marked: marked, reason: reason, body)
@@ -89,7 +89,7 @@ extension Engine {
             return try work()
         } catch {
             try? store.write { transaction in
-                let scope = TransactionScope(transaction, now: clock.now())
+                let scope = try makeScope(transaction)
                 _ = try scope.appendAudit(
                     context, outcome: "failed: \(error)", marked: marked, reason: reason)
             }

@@ -65,33 +65,42 @@ extension Engine {
             return (debit, credit, amount, IdempotentRequest(key: key, fingerprint: fingerprint))
         }
         return try mutate(context, needs: .manageLedger, request: idempotent) { mutation in
-            let draft = TransferDraft.twoLeg(debit: debit, credit: credit, amount: amount)
-            var rows: [AccountRow] = []
-            for name in [debit, credit] {
-                guard let row = try mutation.scope.account(named: name) else {
-                    throw LedgerError.unknownAccount(name.rawValue)
-                }
-                rows.append(row)
-            }
-            try draft.validate(accounts: [debit: rows[0].definition, credit: rows[1].definition])
-            var updated: [AccountRow] = []
-            for (row, side) in zip(rows, [Side.debit, .credit])
-            where side != row.definition.normalSide {
-                var changed = row
-                changed.balance = try row.balance.holding(
-                    amount.minorUnits, account: row.definition)
-                updated.append(changed)
-            }
-            updated.forEach(mutation.scope.update)
             let expiresAt = request.expiresInSeconds.map {
                 mutation.now.adding(milliseconds: $0 * 1000)
             }
-            let hold = try mutation.transaction.insertHold(
-                key: idempotent.key, debitAccountID: rows[0].id, creditAccountID: rows[1].id,
-                amountMinor: amount.minorUnits, placedAt: mutation.now, expiresAt: expiresAt,
-                memo: request.memo)
+            let hold = try reserve(
+                amount, debit: debit, credit: credit, key: idempotent.key, expiresAt: expiresAt,
+                memo: request.memo, in: mutation.scope)
             return try view(of: hold, in: mutation.scope)
         }
+    }
+
+    /// Reserves `amount` on every account a two-leg transfer would lower and records the hold.
+    func reserve(
+        _ amount: Money, debit: AccountName, credit: AccountName, key: String,
+        expiresAt: Timestamp?,
+        memo: String?, in scope: TransactionScope
+    ) throws -> HoldRow {
+        let draft = TransferDraft.twoLeg(debit: debit, credit: credit, amount: amount)
+        var rows: [AccountRow] = []
+        for name in [debit, credit] {
+            guard let row = try scope.account(named: name) else {
+                throw LedgerError.unknownAccount(name.rawValue)
+            }
+            rows.append(row)
+        }
+        try draft.validate(accounts: [debit: rows[0].definition, credit: rows[1].definition])
+        var updated: [AccountRow] = []
+        for (row, side) in zip(rows, [Side.debit, .credit]) where side != row.definition.normalSide
+        {
+            var changed = row
+            changed.balance = try row.balance.holding(amount.minorUnits, account: row.definition)
+            updated.append(changed)
+        }
+        updated.forEach(scope.update)
+        return try scope.transaction.insertHold(
+            key: key, debitAccountID: rows[0].id, creditAccountID: rows[1].id,
+            amountMinor: amount.minorUnits, placedAt: scope.now, expiresAt: expiresAt, memo: memo)
     }
 
     /// `ledger hold post ID [AMOUNT]`: books up to the held amount and releases the whole hold.
@@ -106,49 +115,61 @@ extension Engine {
             context, needs: .manageLedger,
             request: IdempotentRequest(key: key, fingerprint: fingerprint)
         ) { mutation in
-            let (hold, debit, credit) = try pendingHold(id, in: mutation.scope)
-            let currency = debit.definition.currency
-            let posted =
-                try amount.map { try Money.parsePositive($0, defaultCurrency: currency) }
-                ?? Money(minorUnits: hold.amountMinor, currency: currency)
-            if posted.currency != currency {
-                throw LedgerError.postingCurrencyMismatch(
-                    account: debit.definition.name.rawValue, accountCurrency: currency.code,
-                    postingCurrency: posted.currency.code)
-            }
-            if posted.minorUnits > hold.amountMinor {
-                throw LedgerError.holdPostExceedsAmount(
-                    id, requested: posted.description,
-                    held: Money(minorUnits: hold.amountMinor, currency: currency).description)
-            }
-            var released: [Int64: Int64] = [:]
-            for row in lowered(debit, credit) { released[row.id] = hold.amountMinor }
-            let result = try book(
-                .twoLeg(
-                    debit: debit.definition.name, credit: credit.definition.name, amount: posted),
-                kind: "hold", key: key, memo: hold.memo, hold: id, releasing: released,
-                in: mutation)
-            try mutation.transaction.closeHold(id: id, status: .posted, at: mutation.now)
-            return result
+            try postReservation(id, amount: amount, key: key, in: mutation)
         }
+    }
+
+    /// Books up to a pending hold's amount (all of it when `amount` is nil) and releases the hold.
+    func postReservation(
+        _ id: Int64, amount: String?, key: String, in mutation: Mutation
+    ) throws
+        -> TransferResult
+    {
+        let (hold, debit, credit) = try pendingHold(id, in: mutation.scope)
+        let currency = debit.definition.currency
+        let posted =
+            try amount.map { try Money.parsePositive($0, defaultCurrency: currency) }
+            ?? Money(minorUnits: hold.amountMinor, currency: currency)
+        if posted.currency != currency {
+            throw LedgerError.postingCurrencyMismatch(
+                account: debit.definition.name.rawValue, accountCurrency: currency.code,
+                postingCurrency: posted.currency.code)
+        }
+        if posted.minorUnits > hold.amountMinor {
+            throw LedgerError.holdPostExceedsAmount(
+                id, requested: posted.description,
+                held: Money(minorUnits: hold.amountMinor, currency: currency).description)
+        }
+        var released: [Int64: Int64] = [:]
+        for row in lowered(debit, credit) { released[row.id] = hold.amountMinor }
+        let result = try book(
+            .twoLeg(debit: debit.definition.name, credit: credit.definition.name, amount: posted),
+            kind: "hold", key: key, memo: hold.memo, hold: id, releasing: released, in: mutation)
+        try mutation.transaction.closeHold(id: id, status: .posted, at: mutation.now)
+        return result
     }
 
     /// `ledger hold void ID`: releases the reserved amount; nothing is booked.
     public func voidHold(id: Int64, _ context: CommandContext) throws -> HoldView {
         try mutate(context, needs: .manageLedger) { mutation in
-            let (hold, debit, credit) = try pendingHold(id, in: mutation.scope)
-            try release(hold, debit, credit, as: .voided, in: mutation.scope, at: mutation.now)
-            guard let closed = try mutation.transaction.hold(id: hold.id) else {
-                throw LedgerError.holdNotFound(hold.id)
+            try voidReservation(id, in: mutation.scope)
+            guard let closed = try mutation.transaction.hold(id: id) else {
+                throw LedgerError.holdNotFound(id)
             }
             return try view(of: closed, in: mutation.scope)
         }.value
     }
 
+    /// Releases a pending hold without booking anything.
+    func voidReservation(_ id: Int64, in scope: TransactionScope) throws {
+        let (hold, debit, credit) = try pendingHold(id, in: scope)
+        try release(hold, debit, credit, as: .voided, in: scope, at: scope.now)
+    }
+
     public func holds(status: HoldStatus?, as actor: Actor) throws -> [HoldView] {
         try actor.require(.readLedger)
         return try store.read { transaction in
-            let scope = TransactionScope(transaction, now: clock.now())
+            let scope = try makeScope(transaction)
             return try transaction.holds(status: status).map { try view(of: $0, in: scope) }
         }
     }

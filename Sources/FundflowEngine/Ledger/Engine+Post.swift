@@ -50,7 +50,7 @@ extension Engine {
             try context.actor.require(.manageLedger)
             let prepared = try requests.map { try preparePost($0, names: &names) }
             return try store.write { transaction in
-                let scope = TransactionScope(transaction, now: clock.now())
+                let scope = try makeScope(transaction)
                 try expireDueHolds(scope)
                 var known = try transaction.idempotency(keys: prepared.map(\.idempotent.key))
                 var results: [Result<Keyed<TransferResult>, any Error>] = []

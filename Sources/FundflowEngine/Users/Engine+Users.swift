@@ -31,7 +31,7 @@ extension Engine {
             case failure(EngineError)
         }
         let outcome: Outcome = try store.write { transaction in
-            let now = clock.now()
+            let now = try time(in: transaction)
             guard let person = try transaction.person(named: name) else {
                 let operatorName = try transaction.persons().first(where: \.isOperator)?.name
                 return .failure(.unknownUser(name, operatorName: operatorName))

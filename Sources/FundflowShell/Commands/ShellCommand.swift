@@ -25,7 +25,12 @@ struct ShellRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fundflow",
         abstract: "Payouts, family co-pay and route analytics on a double-entry ledger.",
-        subcommands: [LedgerCommand.self, UserCommand.self, AuditCommand.self])
+        subcommands: [
+            OrderCommand.self, RefundCommand.self, ChannelCommand.self, CaseCommand.self,
+            RunCommand.self,
+            WorkerCommand.self, ClockCommand.self, LedgerCommand.self, UserCommand.self,
+            AuditCommand.self,
+        ])
 }
 
 /// Turns an option's text into one of an enum's cases, or a usage error listing the choices.

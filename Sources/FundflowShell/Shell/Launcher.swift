@@ -24,6 +24,12 @@ struct LaunchOptions: ParsableArguments {
     @Flag(help: "Answer yes to every confirmation in advance.")
     var yes = false
 
+    @Flag(
+        help:
+            "Create a new database on a simulated clock (moved by `clock set` and `clock advance`)."
+    )
+    var simulated = false
+
     @Option(name: .customShort("c"), help: "Run these commands (separated by ';') and exit.")
     var commands: String?
 
@@ -71,7 +77,7 @@ public enum Launcher {
             databasePath: options.db ?? environment["FUNDFLOW_DB"] ?? "./fundflow.db",
             json: options.json,
             actorName: options.actor, yes: options.yes, operatorName: operatorName(environment),
-            source: source(environment), environment: environment)
+            source: source(environment), environment: environment, simulated: options.simulated)
         let shell = Shell(
             session: Session(settings: settings, prompter: interactive ? terminal : nil))
         if let commands = options.commands {
@@ -131,6 +137,8 @@ public enum Launcher {
             let reply = shell.evaluate(line)
             print(reply, to: terminal, location: nil)
             if reply.quit { break }
+            // Between commands the REPL does the job queue's due work and shows what happened.
+            for notice in shell.runDueJobs() { terminal.writeErr("notice: \(notice)\n") }
         }
         return 0
     }

@@ -19,12 +19,15 @@ public struct SessionSettings: Sendable {
     /// Where wrong PINs are counted from: `ssh:ADDRESS` for remote logins, `local` otherwise.
     public var source: String
     public var environment: [String: String]
+    /// A new database runs on a simulated clock (`--simulated`); an existing one keeps its clock.
+    public var simulated: Bool
 
     public init(
         databasePath: String, json: Bool = false, actorName: String? = nil, yes: Bool = false,
         operatorName: String,
-        source: String = "local", environment: [String: String] = [:]
+        source: String = "local", environment: [String: String] = [:], simulated: Bool = false
     ) {
+        self.simulated = simulated
         self.databasePath = databasePath
         self.json = json
         self.actorName = actorName
@@ -49,11 +52,16 @@ public final class Session {
 
     public var isInteractive: Bool { prompter != nil }
 
+    /// Whether a command already opened the database (the REPL runs jobs only then).
+    public var isOpen: Bool { opened != nil }
+
     /// Opens the database and authenticates the actor, once per session.
     public func engine() throws -> (engine: Engine, actor: Actor) {
         if let opened { return opened }
         let engine = try Engine.open(
-            path: settings.databasePath, operatorName: settings.operatorName)
+            path: settings.databasePath, operatorName: settings.operatorName,
+            defaults: DefaultFiles.locate(environment: settings.environment),
+            simulated: settings.simulated)
         let name = settings.actorName ?? settings.operatorName
         let actor: Actor
         do {

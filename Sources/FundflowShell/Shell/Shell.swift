@@ -1,6 +1,10 @@
 import ArgumentParser
 import FundflowEngine
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The command language as a library: one line in, one reply out. The executable reads lines and
 /// prints replies; tests drive this directly.
 public final class Shell {
@@ -63,11 +67,36 @@ public final class Shell {
             reply.stdout = json ? output.json.rendered() + "\n" : output.text
             reply.stderr = output.notices.map { "note: \($0)\n" }.joined()
             return reply
+        } catch let error as ValidationError {
+            return Reply(stderr: "error: \(error.message)\n", status: 2)
         } catch let error as ShellError {
             if case .usage = error { return Reply(stderr: "error: \(error)\n", status: 2) }
             return Reply(stderr: "error: \(error)\n", status: 1)
         } catch {
             return Reply(stderr: "error: \(error)\n", status: 1)
         }
+    }
+
+    /// Runs the jobs that are due, if the database is open, and returns their notices (and any
+    /// job failures) for the REPL to print.
+    public func runDueJobs() -> [String] {
+        guard session.isOpen, let (engine, _) = try? session.engine() else { return [] }
+        do {
+            let run = try engine.runDueJobs(worker: "repl-\(ProcessIdentity.current)")
+            return run.notices + run.failures.map { "failed: \($0)" }
+        } catch {
+            return ["the job queue could not run: \(error)"]
+        }
+    }
+}
+
+/// A name for this process in job leases.
+enum ProcessIdentity {
+    static var current: String {
+        #if canImport(Glibc)
+            return String(getpid())
+        #else
+            return "process"
+        #endif
     }
 }

@@ -9,6 +9,9 @@ enum Schema {
         migrator.registerMigration("v1 ledger, users, audit") { db in
             try db.execute(sql: foundation)
         }
+        migrator.registerMigration("v2 orders, flows, refunds, jobs, cases") { db in
+            try db.execute(sql: orders)
+        }
         return migrator
     }
 
@@ -123,5 +126,177 @@ enum Schema {
             result TEXT NOT NULL,
             at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        """
+
+    static let orders = """
+        CREATE TABLE channel (
+            name TEXT PRIMARY KEY NOT NULL,
+            definition TEXT NOT NULL,
+            loadedAt INTEGER NOT NULL
+        );
+
+        CREATE TABLE tradeOrder (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            payer TEXT NOT NULL CHECK (length(payer) BETWEEN 1 AND 64),
+            payee TEXT NOT NULL CHECK (length(payee) BETWEEN 1 AND 64),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            reference TEXT,
+            state TEXT NOT NULL
+                CHECK (state IN ('created', 'paid', 'partially_refunded', 'refunded', 'cancelled')),
+            withholding INTEGER NOT NULL CHECK (withholding IN (0, 1)),
+            createdAt INTEGER NOT NULL,
+            expiresAt INTEGER NOT NULL,
+            remindAt INTEGER,
+            actor TEXT NOT NULL,
+            CHECK (expiresAt > createdAt)
+        );
+        CREATE INDEX tradeOrder_duplicates ON tradeOrder (payer, payee, currency, amountMinor, createdAt);
+
+        CREATE TABLE paymentOrder (
+            tradeOrder INTEGER PRIMARY KEY REFERENCES tradeOrder (id),
+            state TEXT NOT NULL
+                CHECK (state IN ('held', 'open', 'paying', 'succeeded', 'failed', 'closed', 'expired')),
+            settledAt INTEGER
+        );
+
+        CREATE TABLE paymentFlow (
+            id INTEGER PRIMARY KEY,
+            paymentOrder INTEGER NOT NULL REFERENCES paymentOrder (tradeOrder),
+            source TEXT NOT NULL,
+            channel TEXT REFERENCES channel (name),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            state TEXT NOT NULL CHECK (state IN
+                ('accepted', 'processing', 'awaiting_reconciliation', 'succeeded', 'failed', 'reversed')),
+            caseOpen INTEGER NOT NULL DEFAULT 0 CHECK (caseOpen IN (0, 1)),
+            reference TEXT NOT NULL UNIQUE,
+            attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+            lastCode TEXT,
+            createdAt INTEGER NOT NULL,
+            submittedAt INTEGER,
+            settledAt INTEGER,
+            CHECK ((channel IS NULL) = (substr(source, 1, 8) <> 'channel:'))
+        );
+        CREATE INDEX paymentFlow_by_order ON paymentFlow (paymentOrder);
+
+        CREATE TABLE refund (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            tradeOrder INTEGER NOT NULL REFERENCES tradeOrder (id),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed', 'partial')),
+            automatic INTEGER NOT NULL CHECK (automatic IN (0, 1)),
+            createdAt INTEGER NOT NULL,
+            settledAt INTEGER
+        );
+        CREATE INDEX refund_by_order ON refund (tradeOrder);
+
+        CREATE TABLE refundPart (
+            id INTEGER PRIMARY KEY,
+            refund INTEGER NOT NULL REFERENCES refund (id),
+            flow INTEGER NOT NULL REFERENCES paymentFlow (id),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            state TEXT NOT NULL CHECK (state IN
+                ('accepted', 'processing', 'awaiting_reconciliation', 'succeeded', 'failed', 'reversed')),
+            caseOpen INTEGER NOT NULL DEFAULT 0 CHECK (caseOpen IN (0, 1)),
+            reference TEXT NOT NULL UNIQUE,
+            hold INTEGER REFERENCES hold (id),
+            createdAt INTEGER NOT NULL,
+            submittedAt INTEGER,
+            settledAt INTEGER,
+            UNIQUE (refund, flow)
+        );
+        CREATE INDEX refundPart_by_flow ON refundPart (flow);
+
+        CREATE TABLE flowReversal (
+            id INTEGER PRIMARY KEY,
+            flow INTEGER NOT NULL REFERENCES paymentFlow (id),
+            kind TEXT NOT NULL CHECK (kind IN ('sibling_failed', 'chargeback', 'return')),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            transfer INTEGER NOT NULL REFERENCES transfer (id),
+            reason TEXT,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX flowReversal_by_flow ON flowReversal (flow);
+
+        CREATE TABLE flowCase (
+            id INTEGER PRIMARY KEY,
+            tradeOrder INTEGER NOT NULL REFERENCES tradeOrder (id),
+            flow INTEGER REFERENCES paymentFlow (id),
+            refundPart INTEGER REFERENCES refundPart (id),
+            reason TEXT NOT NULL,
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            currency TEXT NOT NULL,
+            moved INTEGER NOT NULL CHECK (moved IN (0, 1)),
+            suspenseTransfer INTEGER NOT NULL REFERENCES transfer (id),
+            state TEXT NOT NULL CHECK (state IN ('open', 'resolved')),
+            resolution TEXT,
+            resolutionTransfer INTEGER REFERENCES transfer (id),
+            openedAt INTEGER NOT NULL,
+            resolvedAt INTEGER,
+            CHECK ((flow IS NULL) <> (refundPart IS NULL)),
+            CHECK ((state = 'resolved') = (resolutionTransfer IS NOT NULL))
+        );
+
+        CREATE TABLE orderEvent (
+            id INTEGER PRIMARY KEY,
+            tradeOrder INTEGER NOT NULL REFERENCES tradeOrder (id),
+            at INTEGER NOT NULL,
+            object TEXT NOT NULL,
+            fromState TEXT,
+            toState TEXT NOT NULL,
+            detail TEXT
+        );
+        CREATE INDEX orderEvent_by_order ON orderEvent (tradeOrder, id);
+
+        CREATE TABLE job (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('submit', 'query', 'notify', 'refund_submit', 'refund_query', 'reminder', 'expire', 'retry')),
+            subject INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            dueAt INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('due', 'leased', 'done', 'cancelled')),
+            leasedBy TEXT,
+            leaseUntil INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            createdAt INTEGER NOT NULL,
+            doneAt INTEGER,
+            UNIQUE (kind, subject, seq),
+            CHECK ((status = 'leased') = (leaseUntil IS NOT NULL))
+        );
+        CREATE INDEX job_due ON job (status, dueAt, id);
+
+        CREATE TABLE channelRequest (
+            id INTEGER PRIMARY KEY,
+            job INTEGER NOT NULL UNIQUE REFERENCES job (id),
+            channel TEXT NOT NULL REFERENCES channel (name),
+            kind TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            sentAt INTEGER NOT NULL,
+            code TEXT,
+            subCode TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'processing', 'unknown'))
+        );
+        CREATE INDEX channelRequest_by_reference ON channelRequest (reference, id);
+
+        CREATE TABLE channelReport (
+            id INTEGER PRIMARY KEY,
+            reportKey TEXT NOT NULL UNIQUE,
+            reference TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('sync', 'notification', 'query', 'reconciliation')),
+            code TEXT,
+            subCode TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'processing', 'unknown')),
+            receivedAt INTEGER NOT NULL
+        );
+
+        CREATE TABLE notice (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            tradeOrder INTEGER REFERENCES tradeOrder (id),
+            text TEXT NOT NULL
+        );
         """
 }

@@ -13,13 +13,16 @@ final class TestBooks: Sendable {
 
     static let start = Timestamp(millisecondsSinceEpoch: 1_793_610_000_000)  // 2026-11-02T09:00:00Z
 
-    init(operatorName: String = "ops") throws {
+    init(operatorName: String = "ops", simulated: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "fundflow-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("books.db").path
         clock = ManualTimeSource(Self.start)
-        engine = try Engine.open(path: path, operatorName: operatorName, clock: clock)
+        engine = try Engine.open(
+            path: path, operatorName: operatorName, clock: clock,
+            defaults: DefaultFiles.locate(environment: [:]),
+            simulated: simulated)
         admin = try engine.authenticate(name: operatorName, pin: nil, source: "test")
     }
 

@@ -45,7 +45,7 @@ enum Help {
 
     static func overview() -> String {
         var text =
-            "fundflow [--db PATH] [--json] [--as USER] [--yes] [-c \"CMD; CMD\"] [SCRIPT]\n\n"
+            "fundflow [--db PATH] [--json] [--as USER] [--yes] [--simulated] [-c \"CMD; CMD\"] [SCRIPT]\n\n"
         text += "Commands are NOUN VERB; `help NOUN` shows a noun's verbs with examples.\n\n"
         var table = Table([.init("NOUN"), .init("WHAT IT IS FOR")])
         table.rows = nouns.map { [$0.configuration.commandName ?? "", $0.configuration.abstract] }
@@ -70,7 +70,11 @@ enum Help {
     static func verbs(
         _ type: any ParsableCommand.Type, path: [String] = []
     ) -> [(path: String, abstract: String, examples: [String])] {
-        type.configuration.subcommands.flatMap {
+        // A noun that is itself a command (`run`, `worker`) is its own only verb.
+        if path.isEmpty, let leaf = type as? any ShellCommand.Type {
+            return [("", type.configuration.abstract, leaf.examples)]
+        }
+        return type.configuration.subcommands.flatMap {
             sub -> [(path: String, abstract: String, examples: [String])] in
             let name = sub.configuration.commandName ?? ""
             if let leaf = sub as? any ShellCommand.Type {
@@ -90,7 +94,8 @@ enum Help {
         let name = title ?? type.configuration.commandName ?? ""
         var text = "\(name): \(type.configuration.abstract)\n\n"
         for verb in verbs(type) {
-            text += "  \(name) \(verb.path)\n      \(verb.abstract)\n"
+            text +=
+                "  \(verb.path.isEmpty ? name : "\(name) \(verb.path)")\n      \(verb.abstract)\n"
             for example in verb.examples { text += "      e.g. \(example)\n" }
         }
         text += "\n`\(name) VERB --help` lists a verb's options.\n"
