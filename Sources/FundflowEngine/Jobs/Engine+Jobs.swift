@@ -135,7 +135,7 @@ extension Engine {
         let outcome = try record(
             job, config, kind: "query", reference: flow.reference, answer: answer, in: mutation)
         try report(
-            .queryResult(outcome), to: flow, key: "query:\(flow.reference):\(job.seq)",
+            .queryResult(outcome), to: flow, key: "query:\(flow.reference)-\(job.seq)",
             answer: answer, source: "query \(job.seq)",
             in: mutation)
         if job.seq == config.querySchedule.count,
@@ -165,7 +165,7 @@ extension Engine {
         else { return }
         let outcome = config.interpret(code: push.answer.code, subCode: push.answer.subCode).outcome
         try report(
-            .notification(outcome), to: flow, key: "notify:\(flow.reference):\(job.seq)",
+            .notification(outcome), to: flow, key: "notification:\(flow.reference)-\(job.seq)",
             answer: push.answer,
             source: job.seq == 1 ? "notification" : "late notification", in: mutation)
     }
@@ -241,7 +241,7 @@ extension Engine {
             job, config, kind: "refund query", reference: part.reference, answer: answer,
             in: mutation)
         try reportRefund(
-            .queryResult(outcome), to: part, key: "query:\(part.reference):\(job.seq)",
+            .queryResult(outcome), to: part, key: "query:\(part.reference)-\(job.seq)",
             answer: answer, source: "query \(job.seq)",
             in: mutation)
         if job.seq == config.querySchedule.count,

@@ -100,3 +100,25 @@ extension StoreTransaction {
         return db.changesCount == 1
     }
 }
+
+/// A report that was applied to a flow or refund part.
+public struct ChannelReportRow: Equatable, Sendable {
+    public let key: String
+    public let reference: String
+    public let source: String
+    public let code: String?
+    public let subCode: String?
+    public let outcome: ChannelOutcome
+}
+
+extension StoreTransaction {
+    public func channelReports() throws -> [ChannelReportRow] {
+        try Row.fetchAll(db, sql: "SELECT * FROM channelReport ORDER BY id").map { row in
+            ChannelReportRow(
+                key: row["reportKey"], reference: row["reference"], source: row["source"],
+                code: row["code"],
+                subCode: row["subCode"],
+                outcome: ChannelOutcome(rawValue: row["outcome"]) ?? .unknown)
+        }
+    }
+}

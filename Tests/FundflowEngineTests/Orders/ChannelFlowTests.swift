@@ -184,3 +184,41 @@ import Testing
         #expect(try books.engine.verifyAudit(as: books.admin).problems == [])
     }
 }
+
+@Suite struct ReportReplayTests {
+    @Test func deliveringEveryReportAgainChangesNothing() throws {
+        let books = try OrderBooks()
+        try books.channel(
+            "busy", queries: "09 09 00", notify: "3 00", lateNotify: "400 00", schedule: "1 2 5")
+        let paid = try books.create("70.00 EUR", key: "paid")
+        try books.pay(paid.id, "wallet:acme:EUR=20", "channel:busy")
+        let closed = try books.create("15.00 EUR", payee: "other", key: "closed")
+        try books.pay(closed.id, "channel:busy")
+        _ = try books.engine.closeOrder(id: closed.id, books.context())  // its flow will succeed late
+        _ = try books.advance(seconds: 10)
+        _ = try books.engine.createRefund(
+            RefundRequest(order: paid.id, amount: "35.00", key: "rf"), books.context())
+        _ = try books.advance(seconds: 500)
+        let before = try [paid.id, closed.id].map(books.order)
+        #expect(before[0].status == "succeeded" && before[0].refunds.map(\.status) == ["succeeded"])
+        #expect(before[1].status == "closed" && before[1].refunds.map(\.automatic) == [true])
+        let balances = try books.engine.accounts(prefix: nil, as: books.admin)
+        let reports = try books.engine.store.read { try $0.channelReports() }
+        let replayable = reports.filter { $0.source != "sync" }
+        #expect(replayable.count >= 6)
+        for _ in 0..<2 {
+            for report in replayable {
+                let id = String(report.key.drop { $0 != ":" }.dropFirst())
+                let source = report.source
+                _ = try books.engine.receiveReport(
+                    reference: report.reference, source: source, code: report.code ?? "",
+                    subCode: report.subCode,
+                    reportID: id, books.context())
+            }
+        }
+        #expect(try [paid.id, closed.id].map(books.order) == before)
+        #expect(try books.engine.accounts(prefix: nil, as: books.admin) == balances)
+        #expect(try books.engine.store.read { try $0.channelReports() }.count == reports.count)
+        #expect(try books.verify() == [])
+    }
+}
