@@ -1,5 +1,5 @@
 /// A rate exactly as published (`1.1172`, `175.68`, `136`): an integer mantissa and a decimal scale.
-/// Rates are never `Double`; cross rates are exact ratios of two of these.
+/// Rates are never floating point; cross rates are exact ratios of two of these.
 public struct DecimalRate: Hashable, Sendable, CustomStringConvertible {
     public let mantissa: Int64
     public let scale: Int

@@ -1,4 +1,4 @@
-/// An exact amount: whole minor units of one currency. `Double` never touches money.
+/// An exact amount: whole minor units of one currency. Floating point never touches money.
 public struct Money: Hashable, Sendable, CustomStringConvertible {
     public let minorUnits: Int64
     public let currency: Currency
