@@ -8,7 +8,7 @@ import Testing
     static let setup =
         "ledger open nostro:DEUTDEFFXXX:EUR EUR; ledger open wallet:acme:EUR EUR; ledger open transit:gateway:EUR EUR; "
         + "ledger post --debit nostro:DEUTDEFFXXX:EUR --credit wallet:acme:EUR \"123.45 EUR\" --reason funding --key f1; "
-        + "ledger hold place --debit wallet:acme:EUR --credit transit:gateway:EUR \"23.45 EUR\" --key h1"
+        + "ledger hold place --debit wallet:acme:EUR --credit transit:gateway:EUR \"23.45 EUR\" --key h1 --reason auth"
 
     @Test func balancesAsJSONHaveTheDocumentedShape() throws {
         let harness = try ShellHarness()

@@ -48,6 +48,8 @@ public enum PaymentOrderAction: Equatable, Sendable {
     case refundLateFlow
     /// Cancel the order's pending reminder and expiry jobs.
     case cancelTimers
+    /// Channel flows not yet sent are failed here and never sent; retries are cancelled.
+    case stopUnsentFlows
 }
 
 /// Why an event cannot apply to an order in its state.
@@ -117,11 +119,16 @@ extension PaymentOrderState {
         case (.paying, .flowSucceeded(let all)):
             return all ? (.succeeded, [.moveToPayee, .cancelTimers]) : (.paying, [])
         case (.paying, .flowFailed):
-            return (.failed, [.reverseSucceededFlows, .cancelTimers])
-        case (.held, .close), (.open, .close), (.paying, .close):
+            return (.failed, [.stopUnsentFlows, .reverseSucceededFlows, .cancelTimers])
+        case (.held, .close), (.open, .close):
             return (.closed, [.cancelTimers])
-        case (.held, .expire), (.open, .expire), (.paying, .expire):
+        case (.held, .expire), (.open, .expire):
             return (.expired, [.cancelTimers])
+        // An order given up while paying sends back what its flows already collected.
+        case (.paying, .close):
+            return (.closed, [.stopUnsentFlows, .reverseSucceededFlows, .cancelTimers])
+        case (.paying, .expire):
+            return (.expired, [.stopUnsentFlows, .reverseSucceededFlows, .cancelTimers])
         case (.succeeded, .flowSucceeded), (.failed, .flowSucceeded), (.closed, .flowSucceeded),
             (.expired, .flowSucceeded):
             return (self, [.refundLateFlow])

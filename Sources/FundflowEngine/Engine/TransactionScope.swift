@@ -20,6 +20,17 @@ final class TransactionScope {
 
     /// `now` as results show it, formatted once per transaction.
     let nowText: String
+    /// The job this transaction runs, if any: cancelling its subject's jobs spares it.
+    var runningJob: Int64?
+    /// Notices this transaction wrote, for the process that ran it to print.
+    private(set) var notices: [String] = []
+
+    func addNotice(_ text: String) { notices.append(text) }
+
+    /// Cancels a subject's pending jobs, sparing the job this transaction is running.
+    func cancelJobs(subject: Int64, kinds: [JobKind]) throws {
+        try transaction.cancelJobs(subject: subject, kinds: kinds, except: runningJob)
+    }
 
     init(_ transaction: StoreTransaction, now: Timestamp) {
         self.transaction = transaction

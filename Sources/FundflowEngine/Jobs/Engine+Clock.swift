@@ -49,7 +49,11 @@ extension Engine {
 
     private func setSimulatedTime(_ time: Timestamp, _ context: CommandContext) throws {
         _ = try mutate(context, needs: .manageLedger) { mutation in
-            try mutation.transaction.setMeta("simulatedNow", String(time.millisecondsSinceEpoch))
+            // Read and written in one transaction: two processes advancing at once never rewind it.
+            if time > mutation.now {
+                try mutation.transaction.setMeta(
+                    "simulatedNow", String(time.millisecondsSinceEpoch))
+            }
             return Ack()
         }
     }

@@ -25,51 +25,73 @@ extension Engine {
     /// Runs every job due now, each in its own transaction, until none is due (or `limit`).
     public func runDueJobs(worker: String, limit: Int = maximumJobsPerRun) throws -> JobRun {
         var report = JobRun()
-        var failed: Set<Int64> = []
-        let firstNotice = try store.read { try $0.lastNoticeID() }
+        var skipped: Set<Int64> = []
         while report.jobs + report.failures.count < limit {
             let leased = try store.write { transaction -> [JobRow] in
                 let now = try time(in: transaction)
                 return try transaction.leaseDueJobs(
                     at: now, by: worker,
                     leaseUntil: now.adding(milliseconds: Engine.leaseMilliseconds), limit: 100)
-            }.filter { !failed.contains($0.id) }
+            }.filter { !skipped.contains($0.id) }
             guard !leased.isEmpty else { break }
             for job in leased {
                 do {
-                    if try run(job, worker: worker) { report.jobs += 1 }
-                } catch {
-                    failed.insert(job.id)
+                    if let notices = try run(job, worker: worker) {
+                        report.jobs += 1
+                        report.notices += notices
+                    }
+                } catch let error as StoreError where error.isTransient {
+                    // The database itself failed (busy, full): leave the lease to run out and retry.
+                    skipped.insert(job.id)
                     report.failures.append(
                         "job \(job.id) (\(job.kind.rawValue) \(job.subject)): \(error)")
+                } catch {
+                    // The work was refused: retrying would not change that, so the job fails, visibly.
+                    skipped.insert(job.id)
+                    let message =
+                        "job \(job.id) (\(job.kind.rawValue) \(job.subject)) failed: \(error)"
+                    report.failures.append(message)
+                    try store.write { transaction in
+                        let scope = try makeScope(transaction)
+                        try transaction.failJob(id: job.id, reason: "\(error)", at: scope.now)
+                        _ = try scope.appendAudit(
+                            CommandContext(
+                                actor: .system,
+                                commandText:
+                                    "job \(job.id) \(job.kind.rawValue) \(job.subject)#\(job.seq)"),
+                            outcome: "failed: \(error)", marked: false, reason: nil)
+                        _ = try transaction.insertNotice(order: nil, text: message, at: scope.now)
+                    }
                 }
             }
-        }
-        report.notices = try store.read {
-            try $0.notices(afterID: firstNotice, limit: 10_000).map(\.text)
         }
         return report
     }
 
     /// Runs one leased job: its effect and its completion commit together, so a job either
-    /// happened once or not at all. False when another worker already finished it.
-    private func run(_ job: JobRow, worker: String) throws -> Bool {
+    /// happened once or not at all. `nil` when another worker already finished it; otherwise
+    /// the notices it wrote.
+    private func run(_ job: JobRow, worker: String) throws -> [String]? {
         try store.write { transaction in
             guard let current = try transaction.job(id: job.id), current.status == "leased",
                 current.leasedBy == worker
             else {
-                return false
+                return nil
             }
             let scope = try makeScope(transaction)
+            scope.runningJob = job.id
+            try expireDueHolds(scope)
             let context = CommandContext(
                 actor: .system,
                 commandText: "job \(job.id) \(job.kind.rawValue) \(job.subject)#\(job.seq)")
             let audit = try scope.appendAudit(context, outcome: "ok", marked: false, reason: nil)
             let mutation = Mutation(scope: scope, context: context, audit: audit)
             try perform(job, in: mutation)
-            try transaction.completeJob(id: job.id, at: scope.now)
+            guard try transaction.completeJob(id: job.id, at: scope.now) else {
+                preconditionFailure("job \(job.id) lost its lease inside its own transaction")
+            }
             try scope.flush()
-            return true
+            return scope.notices
         }
     }
 
@@ -92,6 +114,13 @@ extension Engine {
         guard let flow = try mutation.transaction.flow(id: job.subject), let name = flow.channel,
             flow.submittedAt == nil
         else { return }
+        // An order given up before its flow was sent: nothing goes to the channel.
+        if let order = try mutation.transaction.order(id: flow.order), order.paymentState.isTerminal
+        {
+            try failUnsent(
+                flow, why: "not sent: the order is \(order.paymentState.rawValue)", in: mutation)
+            return
+        }
         let config = try ChannelRegistry.channel(name, in: mutation.transaction)
         let answer = config.sandbox.map { $0.sync } ?? nil
         let outcome = try record(
@@ -135,7 +164,7 @@ extension Engine {
         let outcome = try record(
             job, config, kind: "query", reference: flow.reference, answer: answer, in: mutation)
         try report(
-            .queryResult(outcome), to: flow, key: "query:\(flow.reference)-\(job.seq)",
+            .queryResult(outcome), to: flow, key: "query:\(flow.reference):job-\(job.seq)",
             answer: answer, source: "query \(job.seq)",
             in: mutation)
         if job.seq == config.querySchedule.count,
@@ -165,7 +194,7 @@ extension Engine {
         else { return }
         let outcome = config.interpret(code: push.answer.code, subCode: push.answer.subCode).outcome
         try report(
-            .notification(outcome), to: flow, key: "notification:\(flow.reference)-\(job.seq)",
+            .notification(outcome), to: flow, key: "notification:\(flow.reference):job-\(job.seq)",
             answer: push.answer,
             source: job.seq == 1 ? "notification" : "late notification", in: mutation)
     }
@@ -196,11 +225,29 @@ extension Engine {
                 key: key, reference: flow.reference, source: FlowReportSource(report).rawValue,
                 code: answer?.code,
                 subCode: answer?.subCode, outcome: report.outcome, at: mutation.now)
-        else { return }
+        else {
+            try requireSameReport(key: key, answer: answer, in: mutation.transaction)
+            return
+        }
         guard let current = try mutation.transaction.flow(id: flow.id) else { return }
         try advanceFlow(
             current, by: report, code: answer?.code, subCode: answer?.subCode, source: source,
             in: mutation)
+    }
+
+    /// A report delivered again must be the same report: the same id with another code is refused
+    /// rather than silently dropped.
+    private func requireSameReport(
+        key: String, answer: SandboxBehaviour.Answer?, in transaction: StoreTransaction
+    )
+        throws
+    {
+        guard let existing = try transaction.channelReport(key: key) else { return }
+        if existing.code != answer?.code || existing.subCode != answer?.subCode {
+            throw EngineError.invalidArgument(
+                "report \(key) was already delivered with code \(existing.code ?? "none")\(existing.subCode.map { "/\($0)" } ?? ""); this one says \(answer?.code ?? "none")"
+            )
+        }
     }
 
     // MARK: Refund parts through a channel
@@ -241,7 +288,7 @@ extension Engine {
             job, config, kind: "refund query", reference: part.reference, answer: answer,
             in: mutation)
         try reportRefund(
-            .queryResult(outcome), to: part, key: "query:\(part.reference)-\(job.seq)",
+            .queryResult(outcome), to: part, key: "query:\(part.reference):job-\(job.seq)",
             answer: answer, source: "query \(job.seq)",
             in: mutation)
         if job.seq == config.querySchedule.count,
@@ -263,7 +310,10 @@ extension Engine {
                 key: key, reference: part.reference, source: FlowReportSource(report).rawValue,
                 code: answer?.code,
                 subCode: answer?.subCode, outcome: report.outcome, at: mutation.now)
-        else { return }
+        else {
+            try requireSameReport(key: key, answer: answer, in: mutation.transaction)
+            return
+        }
         guard let current = try mutation.transaction.refundPart(id: part.id) else { return }
         try advanceRefundPart(current, by: report, code: answer?.code, source: source, in: mutation)
     }

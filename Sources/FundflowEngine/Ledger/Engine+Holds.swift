@@ -24,10 +24,12 @@ public struct HoldRequest: Sendable {
     public let expiresInSeconds: Int64?
     public let key: String?
     public let memo: String?
+    /// Why, when the hold reserves customer money by hand (required then, and marked).
+    public let reason: String?
 
     public init(
         debit: String, credit: String, amount: String, expiresInSeconds: Int64?, key: String?,
-        memo: String?
+        memo: String?, reason: String? = nil
     ) {
         self.debit = debit
         self.credit = credit
@@ -35,6 +37,7 @@ public struct HoldRequest: Sendable {
         self.expiresInSeconds = expiresInSeconds
         self.key = key
         self.memo = memo
+        self.reason = reason
     }
 }
 
@@ -42,14 +45,16 @@ extension Engine {
     public func placeHold(
         _ request: HoldRequest, _ context: CommandContext
     ) throws -> Keyed<HoldView> {
+        let customer = [request.debit, request.credit].first(where: CustomerMoney.isCustomer)
         let (debit, credit, amount, idempotent) = try auditingFailures(
-            context, marked: false, reason: nil
+            context, marked: customer != nil, reason: request.reason
         ) {
             try context.actor.require(.manageLedger)
             let debit = try AccountName(request.debit)
             let credit = try AccountName(request.credit)
             let amount = try Money.parsePositive(request.amount)
             if debit == credit { throw LedgerError.sameAccountBothSides(debit.rawValue) }
+            try CustomerMoney.requireReason(request.reason, touching: customer)
             if let seconds = request.expiresInSeconds, seconds <= 0 {
                 throw EngineError.invalidArgument("--expires must be a positive duration")
             }
@@ -59,12 +64,15 @@ extension Engine {
                     .init("debit", debit.rawValue), .init("credit", credit.rawValue),
                     .init("amount", amount.description),
                     .init("expires", request.expiresInSeconds.map(String.init) ?? ""),
-                    .init("memo", request.memo ?? ""),
+                    .init("memo", request.memo ?? ""), .init("reason", request.reason ?? ""),
                 ])
-            let key = request.key ?? Engine.generatedKey()
+            let key = try SystemKey.user(request.key)
             return (debit, credit, amount, IdempotentRequest(key: key, fingerprint: fingerprint))
         }
-        return try mutate(context, needs: .manageLedger, request: idempotent) { mutation in
+        return try mutate(
+            context, needs: .manageLedger, request: idempotent, marked: customer != nil,
+            reason: request.reason
+        ) { mutation in
             let expiresAt = request.expiresInSeconds.map {
                 mutation.now.adding(milliseconds: $0 * 1000)
             }
@@ -105,17 +113,29 @@ extension Engine {
 
     /// `ledger hold post ID [AMOUNT]`: books up to the held amount and releases the whole hold.
     public func postHold(
-        id: Int64, amount: String?, key: String?, _ context: CommandContext
+        id: Int64, amount: String?, key: String?, reason: String? = nil, _ context: CommandContext
     ) throws -> Keyed<TransferResult> {
-        let key = key ?? Engine.generatedKey()
+        let key = try SystemKey.user(key)
         let fingerprint = RequestFingerprint(
             command: "ledger hold post",
-            fields: [.init("hold", String(id)), .init("amount", amount ?? "")])
+            fields: [
+                .init("hold", String(id)), .init("amount", amount ?? ""),
+                .init("reason", reason ?? ""),
+            ])
+        let accounts = try store.read { transaction -> [String] in
+            guard let hold = try transaction.hold(id: id) else { return [] }
+            return try [hold.debitAccountID, hold.creditAccountID].compactMap {
+                try transaction.account(id: $0)?.definition.name.rawValue
+            }
+        }
+        let customer = accounts.first(where: CustomerMoney.isCustomer)
         return try mutate(
             context, needs: .manageLedger,
-            request: IdempotentRequest(key: key, fingerprint: fingerprint)
+            request: IdempotentRequest(key: key, fingerprint: fingerprint),
+            marked: customer != nil, reason: reason
         ) { mutation in
-            try postReservation(id, amount: amount, key: key, in: mutation)
+            try CustomerMoney.requireReason(reason, touching: customer)
+            return try postReservation(id, amount: amount, key: key, in: mutation)
         }
     }
 
@@ -232,5 +252,21 @@ extension Engine {
             status: hold.status.rawValue, placedAt: hold.placedAt.iso8601,
             expiresAt: hold.expiresAt?.iso8601,
             closedAt: hold.closedAt?.iso8601, memo: hold.memo)
+    }
+}
+
+/// The rule for moving customers' money by hand (DESIGN.md §3, issue "ledger post"): a reason is
+/// required, and the audit entry is marked.
+enum CustomerMoney {
+    static func isCustomer(_ name: String) -> Bool {
+        guard let account = try? AccountName(name) else { return false }
+        return (try? AccountClass.of(account).isCustomerMoney) == true
+    }
+
+    static func requireReason(_ reason: String?, touching account: String?) throws {
+        guard let account else { return }
+        if (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw LedgerError.customerMoneyNeedsReason(account)
+        }
     }
 }

@@ -132,10 +132,8 @@ extension Engine {
         let amount = try Money.parsePositive(request.amount)
         if debit.name == credit.name { throw LedgerError.sameAccountBothSides(debit.name.rawValue) }
         let customer = debit.customer ? debit.name : credit.customer ? credit.name : nil
-        if let customer, (request.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw LedgerError.customerMoneyNeedsReason(customer.rawValue)
-        }
-        let key = request.key ?? Engine.generatedKey()
+        try CustomerMoney.requireReason(request.reason, touching: customer?.rawValue)
+        let key = try SystemKey.user(request.key)
         let fingerprint = RequestFingerprint(
             command: "ledger post",
             fields: [
@@ -156,7 +154,7 @@ extension Engine {
     )
         throws -> Keyed<TransferResult>
     {
-        let key = key ?? Engine.generatedKey()
+        let key = try SystemKey.user(key)
         let fingerprint = RequestFingerprint(
             command: "ledger reverse",
             fields: [.init("transfer", String(transferID)), .init("reason", reason ?? "")])
@@ -170,9 +168,7 @@ extension Engine {
             marked: customer != nil, reason: reason
         ) { mutation in
             guard let original else { throw LedgerError.transferNotFound(transferID) }
-            if let customer, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                throw LedgerError.customerMoneyNeedsReason(customer.account)
-            }
+            try CustomerMoney.requireReason(reason, touching: customer?.account)
             if original.reverses != nil { throw LedgerError.reversalOfReversal(transferID) }
             if let by = try mutation.transaction.reversal(of: transferID) {
                 throw LedgerError.alreadyReversed(transferID, by: by)

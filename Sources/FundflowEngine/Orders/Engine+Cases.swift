@@ -52,7 +52,10 @@ extension Engine {
     ) throws
         -> CaseView
     {
-        try mutate(context, needs: .manageLedger, reason: reason) { mutation in
+        var marked = false
+        if case .account(let name) = resolution { marked = CustomerMoney.isCustomer(name) }
+        return try mutate(context, needs: .manageLedger, marked: marked, reason: reason) {
+            mutation in
             guard let row = try mutation.transaction.flowCase(id: id) else {
                 throw OrderError.caseNotFound(id)
             }
@@ -84,7 +87,7 @@ extension Engine {
             let transfer = try move(
                 row.amount, from: row.moved ? suspense : other, to: row.moved ? other : suspense,
                 kind: "case",
-                key: "case:\(id):resolution", memo: reason, in: mutation)
+                key: SystemKey.resolution(case: id), memo: reason, in: mutation)
             let text =
                 "\(resolution == .returnThroughChannel ? "returned through the channel" : "moved to \(other)"): \(reason)"
             try mutation.transaction.resolveCase(
@@ -133,7 +136,8 @@ extension Engine {
                     "--source must be notification, query or reconciliation, not '\(source)'")
             }
             let answer = SandboxBehaviour.Answer(code, subCode)
-            let key = "\(source):\(reportID)"
+            // Scoped by reference: an id from another flow's webhook is another report.
+            let key = "\(source):\(reference):\(reportID)"
             if let flow {
                 try self.report(
                     report, to: flow, key: key, answer: answer, source: source, in: mutation)

@@ -51,6 +51,7 @@ extension Engine {
     /// A notice for the person at the REPL (and `run`), kept in the database.
     func notify(_ mutation: Mutation, order: Int64?, _ text: String) throws {
         _ = try mutation.transaction.insertNotice(order: order, text: text, at: mutation.now)
+        mutation.scope.addNotice(text)
     }
 
     /// Opens a system account if it does not exist yet.
@@ -127,23 +128,44 @@ extension Engine {
                 try move(
                     order.amount, from: SystemAccount.transit(currency), to: payee.rawValue,
                     kind: "order",
-                    key: "order:\(order.id):payee",
+                    key: SystemKey.payee(order: order.id),
                     memo: "order \(order.id) paid to \(order.payee)", in: mutation)
                 try notify(
                     mutation, order: order.id,
                     "order \(order.id) is paid: \(order.amount) to \(order.payee)")
             case .reverseSucceededFlows:
                 for sibling in try mutation.transaction.flows(order: order.id)
-                where sibling.status.state == .succeeded {
-                    try reverseFlow(sibling, currency: currency, in: mutation)
+                where sibling.status.state == .succeeded && !sibling.replaced {
+                    if sibling.channel == nil {
+                        try reverseFlow(sibling, currency: currency, in: mutation)
+                    } else {
+                        // A card or wallet charge at a provider goes back through that provider.
+                        try refundFromTransit(
+                            sibling, of: order, why: "its order is \(next.rawValue)", in: mutation)
+                    }
                 }
                 try notify(
                     mutation, order: order.id,
-                    "order \(order.id) failed: the flows that succeeded were sent back")
+                    "order \(order.id) \(next.rawValue): what its flows collected goes back")
             case .refundLateFlow:
-                if let flow { try refundLateFlow(flow, of: order, in: mutation) }
+                if let flow {
+                    try refundFromTransit(
+                        flow, of: order,
+                        why: "it succeeded after the order was \(order.paymentState.rawValue)",
+                        in: mutation)
+                }
+            case .stopUnsentFlows:
+                for sibling in try mutation.transaction.flows(order: order.id) {
+                    try mutation.scope.cancelJobs(subject: sibling.id, kinds: [.retry])
+                    if sibling.channel != nil, sibling.submittedAt == nil,
+                        sibling.status.state == .accepted
+                    {
+                        try failUnsent(
+                            sibling, why: "not sent: the order is \(next.rawValue)", in: mutation)
+                    }
+                }
             case .cancelTimers:
-                try mutation.transaction.cancelJobs(subject: order.id, kinds: [.reminder, .expire])
+                try mutation.scope.cancelJobs(subject: order.id, kinds: [.reminder, .expire])
             }
         }
     }
@@ -155,7 +177,7 @@ extension Engine {
         let transfer = try move(
             amount, from: SystemAccount.transit(currency),
             to: try sourceAccount(of: flow, currency, in: mutation.scope),
-            kind: "reversal", key: "flow:\(flow.id):reversal",
+            kind: "reversal", key: SystemKey.reversal(flow: flow.id),
             memo: "flow \(flow.id) reversed: a sibling flow failed",
             in: mutation)
         try mutation.transaction.insertReversal(
@@ -169,11 +191,13 @@ extension Engine {
             detail: "sent back to \(flow.source)")
     }
 
-    /// A flow that succeeded when its order could no longer use the money (closed, expired, failed,
-    /// or already paid by another flow): refunded from transit automatically, once, under a key
-    /// derived from the flow.
-    private func refundLateFlow(_ flow: FlowRow, of order: OrderRow, in mutation: Mutation) throws {
-        let key = "auto-refund:flow:\(flow.id)"
+    /// A flow whose money the order cannot use (it succeeded late, twice, after being replaced, or
+    /// its order failed or was given up): refunded from transit by its original route, once, under a
+    /// key derived from the flow.
+    func refundFromTransit(
+        _ flow: FlowRow, of order: OrderRow, why: String, in mutation: Mutation
+    ) throws {
+        let key = SystemKey.automaticRefund(flow: flow.id)
         guard try mutation.transaction.refund(key: key) == nil else { return }
         let currency = order.amount.currency
         let refund = try mutation.transaction.insertRefund(
@@ -181,7 +205,7 @@ extension Engine {
             at: mutation.now)
         try recordEvent(
             mutation, order: order.id, object: "refund \(refund.id)", from: nil, to: "pending",
-            detail: "automatic: flow \(flow.id) succeeded late")
+            detail: "automatic: flow \(flow.id) \(why)")
         try startRefundPart(
             refund: refund, flow: flow, amountMinor: flow.amountMinor,
             from: SystemAccount.transit(currency),
@@ -189,8 +213,17 @@ extension Engine {
         try settleRefund(refund.id, order: order.id, in: mutation)
         try notify(
             mutation, order: order.id,
-            "flow \(flow.id) of order \(order.id) succeeded after the order was \(order.paymentState.rawValue): refunded automatically"
-        )
+            "flow \(flow.id) of order \(order.id) is refunded automatically: \(why)")
+    }
+
+    /// A channel flow that was never sent fails here, without a request to the channel.
+    func failUnsent(_ flow: FlowRow, why: String, in mutation: Mutation) throws {
+        let failed = FlowStatus(state: .failed, caseOpen: flow.status.caseOpen)
+        try mutation.transaction.updateFlow(id: flow.id, status: failed, settledAt: mutation.now)
+        try mutation.scope.cancelJobs(subject: flow.id, kinds: [.submit])
+        try recordEvent(
+            mutation, order: flow.order, object: "flow \(flow.id)",
+            from: flow.status.state.rawValue, to: "failed", detail: why)
     }
 
     /// Moves a flow forward by one report and carries out what the transition asks for. `code` is
@@ -224,11 +257,11 @@ extension Engine {
                 try move(
                     amount, from: try sourceAccount(of: flow, currency, in: mutation.scope),
                     to: transit.rawValue,
-                    kind: "flow", key: "flow:\(flow.id):transit",
+                    kind: "flow", key: SystemKey.transit(flow: flow.id),
                     memo: "flow \(flow.id) of order \(order.id)",
                     in: mutation)
             case .stopQueries:
-                try mutation.transaction.cancelJobs(subject: flow.id, kinds: [.query])
+                try mutation.scope.cancelJobs(subject: flow.id, kinds: [.query])
             case .settleOrder(.succeeded):
                 let flows = try mutation.transaction.flows(order: order.id)
                 let succeeded = flows.filter { $0.status.state == .succeeded }.reduce(0) {
@@ -264,14 +297,15 @@ extension Engine {
     ) throws {
         let suspense = try ensureAccount(
             SystemAccount.suspense(amount.currency), amount.currency, in: mutation.scope)
-        let subject = flow.map { "flow:\($0)" } ?? "refund-part:\(refundPart ?? 0)"
+        let subject = flow.map { "flow \($0)" } ?? "refund part \(refundPart ?? 0)"
         let count = try mutation.transaction.cases(open: nil).filter {
             $0.flow == flow && $0.refundPart == refundPart
         }.count
         let transfer = try move(
             amount, from: moved ? clearing : suspense.rawValue,
             to: moved ? suspense.rawValue : clearing,
-            kind: "suspense", key: "\(subject):case:\(count + 1)", memo: reason, in: mutation)
+            kind: "suspense", key: SystemKey.suspense(subject: subject, number: count + 1),
+            memo: reason, in: mutation)
         let row = try mutation.transaction.insertCase(
             order: order, flow: flow, refundPart: refundPart, reason: reason, amount: amount,
             moved: moved,
@@ -309,5 +343,38 @@ extension Engine {
             "flow \(flow.id) of order \(order.id) failed with \(code) (retryable): attempt \(flow.attempt + 1) at \(due.iso8601)"
         )
         return true
+    }
+}
+
+/// Keys of the transfers, holds and refunds the engine makes on its own. They live in their own
+/// namespace (`sys:`), which user keys may not use, so no user key can block or replay them.
+enum SystemKey {
+    static let prefix = "sys:"
+
+    static func transit(flow: Int64) -> String { "\(prefix)flow:\(flow):transit" }
+    static func reversal(flow: Int64) -> String { "\(prefix)flow:\(flow):reversal" }
+    static func payee(order: Int64) -> String { "\(prefix)order:\(order):payee" }
+    static func automaticRefund(flow: Int64) -> String { "\(prefix)auto-refund:flow:\(flow)" }
+    static func refundPart(_ part: Int64) -> String { "\(prefix)refund-part:\(part)" }
+    static func refundHold(_ reference: String) -> String {
+        "\(prefix)refund-part:\(reference):hold"
+    }
+    static func suspense(subject: String, number: Int) -> String {
+        "\(prefix)\(subject):case:\(number)"
+    }
+    static func resolution(case id: Int64) -> String { "\(prefix)case:\(id):resolution" }
+    static func chargeback(_ kind: String, key: String) -> String { "\(prefix)\(kind):\(key)" }
+
+    /// A key a person gave (`--key`), or a new one: at most 200 characters, printable, not `sys:`.
+    static func user(_ key: String?) throws -> String {
+        guard let key else { return Engine.generatedKey() }
+        guard (1...200).contains(key.count), !key.hasPrefix(prefix),
+            key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f })
+        else {
+            throw EngineError.invalidArgument(
+                "key '\(key)' is not usable: 1 to 200 printable characters, not starting with '\(prefix)'"
+            )
+        }
+        return key
     }
 }

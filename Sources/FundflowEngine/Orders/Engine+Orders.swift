@@ -51,7 +51,7 @@ extension Engine {
     public func createOrder(
         _ request: CreateOrderRequest, _ context: CommandContext
     ) throws -> OrderOutcome {
-        let key = request.key ?? Engine.generatedKey()
+        let key = try SystemKey.user(request.key)
         return try mutate(context, needs: .manageLedger) { mutation in
             let amount = try Money.parsePositive(request.amount)
             try PartyName.validate(request.payer, role: "payer")
@@ -133,7 +133,7 @@ extension Engine {
     public func payOrder(
         id: Int64, sources: [String], key: String?, _ context: CommandContext
     ) throws -> Keyed<OrderView> {
-        let key = key ?? Engine.generatedKey()
+        let key = try SystemKey.user(key)
         let fingerprint = RequestFingerprint(
             command: "order pay",
             fields: [.init("order", String(id)), .init("sources", sources.joined(separator: " "))])
@@ -147,13 +147,20 @@ extension Engine {
             }
             let split = try splitSources(sources, order: order, in: mutation.transaction)
             _ = try order.paymentState.applying(.submitFlows)
-            // Paying again is only for an order whose flows all wait for reconciliation or failed.
+            // Paying again is only for an order whose flows all wait for reconciliation or failed;
+            // the waiting ones are replaced: should one still succeed, it is refunded.
+            let earlier = try mutation.transaction.flows(order: order.id).filter { !$0.replaced }
             let live: Set<FlowState> = [.accepted, .processing, .succeeded]
-            if try mutation.transaction.flows(order: order.id).contains(where: {
-                live.contains($0.status.state)
-            }) {
+            if earlier.contains(where: { live.contains($0.status.state) }) {
                 throw OrderError.invalidTransition(
                     state: "paying with flows in progress", event: "pay")
+            }
+            for flow in earlier where flow.status.state == .awaitingReconciliation {
+                try mutation.transaction.markFlowReplaced(id: flow.id)
+                try recordEvent(
+                    mutation, order: order.id, object: "flow \(flow.id)",
+                    from: flow.status.state.rawValue,
+                    to: flow.status.state.rawValue, detail: "replaced by a new attempt to pay")
             }
             let currency = order.amount.currency
             try ensureAccount(SystemAccount.transit(currency), currency, in: mutation.scope)
@@ -214,6 +221,11 @@ extension Engine {
             case .account(let name):
                 guard let account = try transaction.account(named: name) else {
                     throw LedgerError.unknownAccount(name.rawValue)
+                }
+                guard account.definition.isCustomerMoney else {
+                    throw EngineError.invalidArgument(
+                        "\(name) is not a payer's money: pay from a wallet, a family pool or a member's wallet, or channel:NAME"
+                    )
                 }
                 guard account.definition.currency == currency else {
                     throw LedgerError.postingCurrencyMismatch(

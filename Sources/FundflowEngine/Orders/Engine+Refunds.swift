@@ -42,7 +42,7 @@ extension Engine {
     public func createRefund(
         _ request: RefundRequest, _ context: CommandContext
     ) throws -> Keyed<OrderView> {
-        let key = request.key ?? Engine.generatedKey()
+        let key = try SystemKey.user(request.key)
         let fingerprint = RequestFingerprint(
             command: "refund create",
             fields: [.init("order", String(request.order)), .init("amount", request.amount)])
@@ -112,7 +112,7 @@ extension Engine {
                 SystemAccount.clearing(channel, currency), currency, in: mutation.scope)
             hold = try reserve(
                 amount, debit: try AccountName(from), credit: clearing,
-                key: "refund-part:\(reference):hold",
+                key: SystemKey.refundHold(reference),
                 expiresAt: nil, memo: "refund \(refund.id) through \(channel)", in: mutation.scope
             ).id
         }
@@ -125,7 +125,8 @@ extension Engine {
             detail: "\(amount) back to \(flow.source)")
         if flow.channel == nil {
             try move(
-                amount, from: from, to: flow.source, kind: "refund", key: "refund-part:\(part.id)",
+                amount, from: from, to: flow.source, kind: "refund",
+                key: SystemKey.refundPart(part.id),
                 memo: "refund \(refund.id) of order \(refund.order)", in: mutation)
             let (next, _) = part.status.applying(.syncResponse(.success))
             try mutation.transaction.updateRefundPart(
@@ -192,13 +193,22 @@ extension Engine {
                 // The money went back through the channel: book the reservation.
                 if let hold = part.hold {
                     _ = try postReservation(
-                        hold, amount: nil, key: "refund-part:\(part.id)", in: mutation)
+                        hold, amount: nil, key: SystemKey.refundPart(part.id), in: mutation)
                 }
             case .stopQueries:
-                try mutation.transaction.cancelJobs(subject: part.id, kinds: [.refundQuery])
+                try mutation.scope.cancelJobs(subject: part.id, kinds: [.refundQuery])
             case .settleOrder(.failed):
                 if let hold = part.hold { try voidReservation(hold, in: mutation.scope) }
                 try settleRefund(refund.id, order: order.id, in: mutation)
+                if refund.automatic {
+                    // The money is still ours and belongs to nobody's order: park it for a person.
+                    try openCase(
+                        order: order.id, flow: nil, refundPart: part.id,
+                        reason:
+                            "automatic refund of flow \(flow.id) failed; its money is not the payee's",
+                        amount: Money(minorUnits: part.amountMinor, currency: currency),
+                        clearing: SystemAccount.transit(currency), moved: true, in: mutation)
+                }
             case .settleOrder:
                 try settleRefund(refund.id, order: order.id, in: mutation)
             case .openCase(let reason):
@@ -220,7 +230,7 @@ extension Engine {
     public func recordChargeback(
         _ request: ChargebackRequest, _ context: CommandContext
     ) throws -> Keyed<OrderView> {
-        let key = request.key ?? Engine.generatedKey()
+        let key = try SystemKey.user(request.key)
         let fingerprint = RequestFingerprint(
             command: "refund chargeback",
             fields: [
@@ -253,13 +263,18 @@ extension Engine {
                     order: String(order.id), requested: amount.description,
                     refundable: Money(minorUnits: left, currency: currency).description)
             }
-            let from =
-                order.paymentState == .succeeded
-                ? SystemAccount.settlement(order.payee, currency) : SystemAccount.transit(currency)
+            // Before the order is paid its money sits in the shared transit account, where a
+            // chargeback would take another order's money: only a paid order can be charged back.
+            guard order.paymentState == .succeeded else {
+                throw OrderError.refundNotAllowed(
+                    order: String(order.id), state: order.paymentState.rawValue)
+            }
+            let from = SystemAccount.settlement(order.payee, currency)
             let transfer = try move(
                 amount, from: from, to: SystemAccount.clearing(channel, currency),
                 kind: request.kind,
-                key: "\(request.kind):\(key)", memo: request.reason, in: mutation)
+                key: SystemKey.chargeback(request.kind, key: key), memo: request.reason,
+                in: mutation)
             try mutation.transaction.insertReversal(
                 flow: flow.id, kind: request.kind, amountMinor: amount.minorUnits,
                 transfer: transfer.transferID,

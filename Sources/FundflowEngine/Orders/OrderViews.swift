@@ -116,7 +116,10 @@ extension Engine {
     /// What can still be refunded through a flow: its amount if it succeeded, less refund parts
     /// that have not failed and reversals after success (chargebacks, returns).
     func refundableMinor(of flow: FlowRow, in transaction: StoreTransaction) throws -> Int64 {
-        guard flow.status.state == .succeeded else { return 0 }
+        // A replaced or automatically refunded flow's money never reached the payee.
+        guard flow.status.state == .succeeded, !flow.replaced,
+            try transaction.refund(key: SystemKey.automaticRefund(flow: flow.id)) == nil
+        else { return 0 }
         return flow.amountMinor - (try alreadyReturnedMinor(of: flow, in: transaction))
     }
 

@@ -112,8 +112,23 @@ public struct ChannelReportRow: Equatable, Sendable {
 }
 
 extension StoreTransaction {
+    public func channelReport(key: String) throws -> ChannelReportRow? {
+        try channelReports(whereKey: key).first
+    }
+
     public func channelReports() throws -> [ChannelReportRow] {
-        try Row.fetchAll(db, sql: "SELECT * FROM channelReport ORDER BY id").map { row in
+        try channelReports(whereKey: nil)
+    }
+
+    private func channelReports(whereKey key: String?) throws -> [ChannelReportRow] {
+        let rows =
+            if let key {
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM channelReport WHERE reportKey = ?", arguments: [key])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM channelReport ORDER BY id")
+            }
+        return rows.map { row in
             ChannelReportRow(
                 key: row["reportKey"], reference: row["reference"], source: row["source"],
                 code: row["code"],

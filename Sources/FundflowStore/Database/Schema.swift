@@ -172,6 +172,7 @@ enum Schema {
             caseOpen INTEGER NOT NULL DEFAULT 0 CHECK (caseOpen IN (0, 1)),
             reference TEXT NOT NULL UNIQUE,
             attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+            replaced INTEGER NOT NULL DEFAULT 0 CHECK (replaced IN (0, 1)),
             lastCode TEXT,
             createdAt INTEGER NOT NULL,
             submittedAt INTEGER,
@@ -257,12 +258,13 @@ enum Schema {
             subject INTEGER NOT NULL,
             seq INTEGER NOT NULL,
             dueAt INTEGER NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('due', 'leased', 'done', 'cancelled')),
+            status TEXT NOT NULL CHECK (status IN ('due', 'leased', 'done', 'cancelled', 'failed')),
             leasedBy TEXT,
             leaseUntil INTEGER,
             attempts INTEGER NOT NULL DEFAULT 0,
             createdAt INTEGER NOT NULL,
             doneAt INTEGER,
+            failure TEXT,
             UNIQUE (kind, subject, seq),
             CHECK ((status = 'leased') = (leaseUntil IS NOT NULL))
         );

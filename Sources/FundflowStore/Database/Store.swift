@@ -110,6 +110,9 @@ public struct StoreError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         "database \(path): \(message) (SQLite code \(code))"
     }
+
+    /// Busy, locked, I/O or a full disk: trying again later may succeed.
+    public var isTransient: Bool { [5, 6, 10, 13].contains(code & 0xff) }
 }
 
 /// An exclusive advisory lock on a sidecar file, held while a database is created or migrated.

@@ -114,16 +114,29 @@ extension StoreTransaction {
         return db.changesCount == 1
     }
 
-    /// Cancels the not-yet-done jobs of a subject (`kinds` limits which).
-    public func cancelJobs(subject: Int64, kinds: [JobKind]) throws {
+    /// Marks a leased job failed: its work was refused and retrying would not change that.
+    public func failJob(id: Int64, reason: String, at time: Timestamp) throws {
+        try db.execute(
+            sql: """
+                UPDATE job SET status = 'failed', failure = ?, doneAt = ?, leasedBy = NULL, leaseUntil = NULL
+                WHERE id = ? AND status = 'leased'
+                """,
+            arguments: [reason, time.millisecondsSinceEpoch, id])
+    }
+
+    /// Cancels the not-yet-done jobs of a subject (`kinds` limits which), except `running`: the
+    /// job doing the cancelling finishes as done.
+    public func cancelJobs(subject: Int64, kinds: [JobKind], except running: Int64? = nil) throws {
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         try db.execute(
             sql: """
                 UPDATE job SET status = 'cancelled', leasedBy = NULL, leaseUntil = NULL
-                WHERE subject = ? AND status IN ('due', 'leased') AND kind IN (\(marks))
+                WHERE subject = ? AND status IN ('due', 'leased') AND kind IN (\(marks)) AND id <> ?
                 """,
             arguments: StatementArguments(
-                [subject] as [any DatabaseValueConvertible] + kinds.map(\.rawValue)))
+                [subject] as [any DatabaseValueConvertible] + kinds.map(\.rawValue) + [
+                    running ?? -1
+                ]))
     }
 
     /// When the next job falls due, if any is waiting.

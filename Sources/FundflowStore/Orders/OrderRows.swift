@@ -86,6 +86,8 @@ public struct FlowRow: Equatable, Sendable {
     public var status: FlowStatus
     public let reference: String
     public let attempt: Int
+    /// Paid again while this flow waited for reconciliation: its success is no longer needed.
+    public let replaced: Bool
     public let lastCode: String?
     public let createdAt: Timestamp
     public let submittedAt: Timestamp?
@@ -95,6 +97,7 @@ public struct FlowRow: Equatable, Sendable {
         guard let state = FlowState(rawValue: row["state"]) else {
             throw StoreError(code: 0, message: "flow \(row["id"] as Int64) is damaged", path: "")
         }
+        replaced = row["replaced"]
         id = row["id"]
         order = row["paymentOrder"]
         source = row["source"]

@@ -150,6 +150,11 @@ extension StoreTransaction {
             ])
     }
 
+    /// Marks a flow as replaced by a new attempt to pay its order.
+    public func markFlowReplaced(id: Int64) throws {
+        try db.execute(sql: "UPDATE paymentFlow SET replaced = 1 WHERE id = ?", arguments: [id])
+    }
+
     // MARK: Refunds
 
     public func insertRefund(

@@ -11,7 +11,7 @@ import Testing
             HoldRequest(
                 debit: "wallet:acme:EUR", credit: "transit:gateway:EUR", amount: amount,
                 expiresInSeconds: expires, key: key,
-                memo: nil), books.context()
+                memo: nil, reason: "test"), books.context()
         ).value
     }
 
@@ -43,7 +43,7 @@ import Testing
         let books = try TestBooks.funded("100.00 EUR")
         let hold = try place(books, "50.00 EUR")
         let posted = try books.engine.postHold(
-            id: hold.id, amount: "20.00", key: nil, books.context())
+            id: hold.id, amount: "20.00", key: nil, reason: "test", books.context())
         #expect(posted.value.kind == "hold")
         let wallet = try books.balance("wallet:acme:EUR")
         #expect(wallet.booked == "80.00")
@@ -61,7 +61,8 @@ import Testing
             throws: LedgerError.holdPostExceedsAmount(
                 hold.id, requested: "50.01 EUR", held: "50.00 EUR")
         ) {
-            try books.engine.postHold(id: hold.id, amount: "50.01 EUR", key: nil, books.context())
+            try books.engine.postHold(
+                id: hold.id, amount: "50.01 EUR", key: nil, reason: "test", books.context())
         }
     }
 
@@ -85,7 +86,8 @@ import Testing
         let expired = try #require(books.engine.holds(status: .expired, as: books.admin).first)
         #expect(expired.id == hold.id)
         #expect(throws: LedgerError.holdNotPending(hold.id, status: "expired")) {
-            try books.engine.postHold(id: hold.id, amount: nil, key: nil, books.context())
+            try books.engine.postHold(
+                id: hold.id, amount: nil, key: nil, reason: "test", books.context())
         }
     }
 }

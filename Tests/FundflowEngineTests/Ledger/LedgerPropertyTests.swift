@@ -98,7 +98,7 @@ struct SeededGenerator: RandomNumberGenerator {
                     let hold = try books.engine.placeHold(
                         HoldRequest(
                             debit: debit, credit: credit, amount: text, expiresInSeconds: expires,
-                            key: "h\(step)", memo: nil),
+                            key: "h\(step)", memo: nil, reason: "property test"),
                         books.context()
                     ).value
                     #expect(allowed, "step \(step): the engine accepted a hold the model refuses")
@@ -131,7 +131,7 @@ struct SeededGenerator: RandomNumberGenerator {
                 do {
                     _ = try books.engine.postHold(
                         id: id, amount: Money(minorUnits: part, currency: .eur).description,
-                        key: "hp\(step)", books.context())
+                        key: "hp\(step)", reason: "property test", books.context())
                     #expect(allowed)
                     model.booked[hold.debit, default: 0] += model.effect(
                         hold.debit, debit: true, amount: part)

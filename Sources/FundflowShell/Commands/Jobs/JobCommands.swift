@@ -64,6 +64,8 @@ struct WorkerCommand: ShellCommand {
             }
             Thread.sleep(forTimeInterval: Double(pause) / 1000)
         }
+        // Notices and failures were printed as they happened.
+        total.notices = []
         return JobRendering.output(total, now: try engine.now())
     }
 

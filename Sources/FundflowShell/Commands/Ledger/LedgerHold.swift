@@ -8,7 +8,7 @@ struct LedgerHoldPlace: ShellCommand {
         commandName: "place",
         abstract: "Reserve an amount: it leaves the available balance until posted or voided.")
     static let examples = [
-        "ledger hold place --debit wallet:acme:EUR --credit transit:gateway:EUR \"80.00 EUR\" --expires 2h"
+        "ledger hold place --debit wallet:acme:EUR --credit transit:gateway:EUR \"80.00 EUR\" --expires 2h --reason \"card authorisation\""
     ]
 
     @Option(help: "Account to debit when posted.")
@@ -29,6 +29,10 @@ struct LedgerHoldPlace: ShellCommand {
     @Option(help: "Free text stored with the hold.")
     var memo: String?
 
+    @Option(
+        help: "Why customer money is reserved by hand; required then, and marked in the audit log.")
+    var reason: String?
+
     @OptionGroup var common: CommonOptions
 
     func execute(in session: Session, commandText: String) throws -> Output {
@@ -37,7 +41,7 @@ struct LedgerHoldPlace: ShellCommand {
         let keyed = try engine.placeHold(
             HoldRequest(
                 debit: debit, credit: credit, amount: amount, expiresInSeconds: seconds, key: key,
-                memo: memo), context)
+                memo: memo, reason: reason), context)
         var output = HoldRendering.output([keyed.value], single: true)
         if keyed.replayed {
             output.notices.append(
@@ -65,11 +69,15 @@ struct LedgerHoldPost: ShellCommand {
     @Option(help: "Idempotency key.")
     var key: String?
 
+    @Option(
+        help: "Why customer money is moved by hand; required then, and marked in the audit log.")
+    var reason: String?
+
     @OptionGroup var common: CommonOptions
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
-        let keyed = try engine.postHold(id: id, amount: amount, key: key, context)
+        let keyed = try engine.postHold(id: id, amount: amount, key: key, reason: reason, context)
         return TransferRendering.output(keyed, generatedKey: key == nil)
     }
 }
