@@ -118,11 +118,15 @@ public struct SandboxBehaviour: Equatable, Sendable {
     /// The same for refunds sent through the channel.
     public let refundSync: Answer?
     public let refundQueries: [Answer]
+    /// Seconds the synchronous answer to a submission takes to come back (0: at once).
+    public let latencySeconds: Int64
 
     public init(
         sync: Answer?, queries: [Answer], timeouts: Set<Int> = [], notification: Push? = nil,
-        lateNotification: Push? = nil, refundSync: Answer?, refundQueries: [Answer]
+        lateNotification: Push? = nil, refundSync: Answer?, refundQueries: [Answer],
+        latencySeconds: Int64 = 0
     ) {
+        self.latencySeconds = latencySeconds
         self.sync = sync
         self.queries = queries
         self.timeouts = timeouts

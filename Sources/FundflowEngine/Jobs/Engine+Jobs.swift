@@ -127,10 +127,18 @@ extension Engine {
             job, config, kind: "submit", reference: flow.reference, answer: answer, in: mutation)
         try mutation.transaction.updateFlow(
             id: flow.id, status: flow.status, submittedAt: mutation.now)
-        try report(
-            .syncResponse(outcome), to: flow, key: "sync:\(flow.reference)", answer: answer,
-            source: "sync",
-            in: mutation)
+        let latency = config.sandbox?.latencySeconds ?? 0
+        if latency > 0 {
+            // The answer comes back later: it is delivered by a job of its own (notify #0).
+            try mutation.transaction.scheduleJob(
+                .notify, subject: flow.id, seq: 0,
+                dueAt: mutation.now.adding(milliseconds: latency * 1000),
+                at: mutation.now)
+        } else {
+            try report(
+                .syncResponse(outcome), to: flow, key: "sync:\(flow.reference)", answer: answer,
+                source: "sync", in: mutation)
+        }
         // Queries follow the channel's schedule from the moment of sending, unless the flow settled.
         guard let current = try mutation.transaction.flow(id: flow.id),
             !current.status.state.isTerminal
@@ -188,6 +196,18 @@ extension Engine {
         guard let flow = try mutation.transaction.flow(id: job.subject), let name = flow.channel
         else { return }
         let config = try ChannelRegistry.channel(name, in: mutation.transaction)
+        if job.seq == 0 {
+            // The synchronous answer of a channel with latency, arriving now.
+            let answer = config.sandbox?.sync
+            let outcome =
+                answer.map { config.interpret(code: $0.code, subCode: $0.subCode).outcome }
+                ?? .unknown
+            try report(
+                .syncResponse(outcome), to: flow, key: "sync:\(flow.reference)", answer: answer,
+                source: "sync",
+                in: mutation)
+            return
+        }
         guard
             let push = job.seq == 1
                 ? config.sandbox?.notification : config.sandbox?.lateNotification

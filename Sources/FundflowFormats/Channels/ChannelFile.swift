@@ -7,6 +7,7 @@ public enum ChannelFile {
     static let channelKeys = ["name", "kind", "query-schedule", "retry-window", "retry-limit"]
     static let sandboxKeys = [
         "sync", "queries", "timeouts", "notify", "late-notify", "refund-sync", "refund-queries",
+        "latency",
     ]
     /// Bounds that keep a hand-written file from scheduling absurd work.
     static let maximumQueries = 50
@@ -146,6 +147,8 @@ public enum ChannelFile {
                 afterSeconds: try duration(parts[0], entry.line, file),
                 answer: try parseAnswer(parts[1], entry.line, file))
         }
+        var latency: Int64 = 0
+        if let entry = values["latency"] { latency = try duration(entry.value, entry.line, file) }
         var timeouts: Set<Int> = []
         if let entry = values["timeouts"], entry.value != "none" {
             for word in words(entry.value) {
@@ -160,7 +163,8 @@ public enum ChannelFile {
         return SandboxBehaviour(
             sync: try answer("sync"), queries: try answers("queries"), timeouts: timeouts,
             notification: try push("notify"), lateNotification: try push("late-notify"),
-            refundSync: try answer("refund-sync"), refundQueries: try answers("refund-queries"))
+            refundSync: try answer("refund-sync"), refundQueries: try answers("refund-queries"),
+            latencySeconds: latency)
     }
 
     private static func keyValue(

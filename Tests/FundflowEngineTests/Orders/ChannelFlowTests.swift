@@ -43,6 +43,17 @@ import Testing
         #expect(try books.verify() == [])
     }
 
+    @Test func aSlowChannelsSynchronousAnswerArrivesAfterItsLatency() throws {
+        let books = try OrderBooks()
+        try books.channel("laggy", sync: "00", queries: "09", schedule: "10", latency: 3)
+        let order = try books.create("20.00 EUR")
+        try books.pay(order.id, "channel:laggy")
+        _ = try books.advance(seconds: 2)
+        #expect(try books.order(order.id).flows[0].status == "accepted", "sent, no answer yet")
+        _ = try books.advance(seconds: 1)
+        #expect(try books.order(order.id).status == "succeeded")
+    }
+
     @Test func aLateSuccessAfterCloseReachesTransitNeverThePayeeAndIsRefundedOnce() throws {
         let books = try OrderBooks()
         try books.channel("late", queries: "09", lateNotify: "300 00", schedule: "1 2")

@@ -24,7 +24,8 @@ final class OrderBooks: Sendable {
         _ name: String, sync: String = "09", queries: String = "09 00", notify: String = "none",
         lateNotify: String = "none", timeouts: String = "none",
         schedule: String = "1 2 5 10 20 40 100",
-        refundSync: String = "09", refundQueries: String = "00", retryLimit: Int = 3
+        refundSync: String = "09", refundQueries: String = "00", retryLimit: Int = 3,
+        latency: Int = 0
     ) throws {
         let text = """
             [channel]
@@ -39,6 +40,7 @@ final class OrderBooks: Sendable {
             05 - failure final
             51 - failure retryable
             [sandbox]
+            latency = \(latency)
             sync = \(sync)
             queries = \(queries)
             timeouts = \(timeouts)
