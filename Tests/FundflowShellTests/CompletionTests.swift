@@ -7,9 +7,9 @@ import Testing
         (
             "",
             [
-                "audit", "case", "channel", "clock", "exit", "help", "ledger", "order", "quit",
-                "refund", "run", "user",
-                "worker",
+                "audit", "case", "channel", "clock", "exit", "fx", "help", "ledger", "order",
+                "quit",
+                "rates", "refund", "run", "user", "worker",
             ]
         ),
         ("order p", ["pay"]),

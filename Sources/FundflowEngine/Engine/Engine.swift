@@ -10,10 +10,13 @@ public final class Engine: Sendable {
     /// The database runs on its own simulated clock (`meta.simulatedNow`), moved only by
     /// `clock set` and `clock advance`.
     public let simulated: Bool
+    /// Where the embedded defaults are (the ECB history is loaded from there on first use).
+    let defaults: DefaultFiles?
 
-    public init(store: Store, clock: any TimeSource) throws {
+    public init(store: Store, clock: any TimeSource, defaults: DefaultFiles? = nil) throws {
         self.store = store
         self.clock = clock
+        self.defaults = defaults
         self.simulated = try store.read { try $0.meta("clock") } == "simulated"
     }
 
@@ -30,7 +33,7 @@ public final class Engine: Sendable {
                 transaction, operatorName: operatorName, at: clock.now(), defaults: defaults,
                 simulated: simulated)
         }
-        return try Engine(store: store, clock: clock)
+        return try Engine(store: store, clock: clock, defaults: defaults)
     }
 
     /// The time of a transaction: the simulated clock's when this database runs on one.

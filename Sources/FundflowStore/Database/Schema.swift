@@ -12,6 +12,9 @@ enum Schema {
         migrator.registerMigration("v2 orders, flows, refunds, jobs, cases") { db in
             try db.execute(sql: orders)
         }
+        migrator.registerMigration("v3 rates and FX quotes") { db in
+            try db.execute(sql: rates)
+        }
         return migrator
     }
 
@@ -299,6 +302,35 @@ enum Schema {
             at INTEGER NOT NULL,
             tradeOrder INTEGER REFERENCES tradeOrder (id),
             text TEXT NOT NULL
+        );
+        """
+
+    static let rates = """
+        CREATE TABLE rate (
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            day INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            mantissa INTEGER NOT NULL CHECK (typeof(mantissa) = 'integer' AND mantissa > 0),
+            scale INTEGER NOT NULL CHECK (scale BETWEEN 0 AND 18),
+            PRIMARY KEY (currency, day, source)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE fxQuote (
+            id INTEGER PRIMARY KEY,
+            fromCurrency TEXT NOT NULL CHECK (length(fromCurrency) = 3),
+            toCurrency TEXT NOT NULL CHECK (length(toCurrency) = 3),
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            fromMantissa INTEGER NOT NULL CHECK (fromMantissa > 0),
+            fromScale INTEGER NOT NULL,
+            toMantissa INTEGER NOT NULL CHECK (toMantissa > 0),
+            toScale INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            marginBps INTEGER NOT NULL CHECK (marginBps BETWEEN 0 AND 9999),
+            createdAt INTEGER NOT NULL,
+            expiresAt INTEGER NOT NULL,
+            usedAt INTEGER,
+            actor TEXT NOT NULL,
+            CHECK (expiresAt > createdAt)
         );
         """
 }
