@@ -7,9 +7,9 @@ import Testing
         (
             "",
             [
-                "audit", "case", "channel", "clock", "exit", "fx", "help", "ledger", "order",
-                "quit",
-                "rates", "refund", "run", "user", "worker",
+                "audit", "case", "channel", "clock", "company", "exit", "fx", "help", "ledger",
+                "order", "quit",
+                "rates", "refund", "run", "user", "wallet", "worker",
             ]
         ),
         ("order p", ["pay"]),

@@ -15,6 +15,9 @@ enum Schema {
         migrator.registerMigration("v3 rates and FX quotes") { db in
             try db.execute(sql: rates)
         }
+        migrator.registerMigration("v4 companies, members, wallets") { db in
+            try db.execute(sql: companies)
+        }
         return migrator
     }
 
@@ -331,6 +334,36 @@ enum Schema {
             usedAt INTEGER,
             actor TEXT NOT NULL,
             CHECK (expiresAt > createdAt)
+        );
+        """
+
+    static let companies = """
+        CREATE TABLE company (
+            id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 40),
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            country TEXT NOT NULL CHECK (length(country) = 2),
+            secondApprovalOverMinor INTEGER CHECK (secondApprovalOverMinor IS NULL OR secondApprovalOverMinor > 0),
+            secondApprovalCurrency TEXT,
+            createdAt INTEGER NOT NULL,
+            CHECK ((secondApprovalOverMinor IS NULL) = (secondApprovalCurrency IS NULL))
+        );
+
+        CREATE TABLE companyMember (
+            company TEXT NOT NULL REFERENCES company (id),
+            person TEXT NOT NULL REFERENCES person (name),
+            role TEXT NOT NULL CHECK (role IN ('treasurer', 'approver', 'viewer')),
+            addedAt INTEGER NOT NULL,
+            PRIMARY KEY (company, person)
+        );
+        CREATE INDEX companyMember_by_person ON companyMember (person);
+
+        CREATE TABLE wallet (
+            company TEXT NOT NULL REFERENCES company (id),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            bank TEXT NOT NULL CHECK (length(bank) IN (8, 11)),
+            account INTEGER NOT NULL UNIQUE REFERENCES account (id),
+            openedAt INTEGER NOT NULL,
+            PRIMARY KEY (company, currency)
         );
         """
 }

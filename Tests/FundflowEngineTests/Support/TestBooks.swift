@@ -2,6 +2,7 @@ import Foundation
 import FundflowCore
 import FundflowEngine
 import FundflowStore
+import GRDB
 
 /// A fresh database in a temporary folder, an engine on a manual clock, and the operator acting.
 final class TestBooks: Sendable {
@@ -19,6 +20,13 @@ final class TestBooks: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("books.db").path
         clock = ManualTimeSource(Self.start)
+        // A copy of a database that already holds the ECB history: loading 221,702 rates in a
+        // debug build takes seconds, and almost every test needs some rates.
+        if operatorName == "ops",
+            let template = simulated ? Self.simulatedTemplate : Self.systemTemplate
+        {
+            try FileManager.default.copyItem(atPath: template, toPath: path)
+        }
         engine = try Engine.open(
             path: path, operatorName: operatorName, clock: clock,
             defaults: DefaultFiles.locate(environment: [:]),
@@ -27,6 +35,35 @@ final class TestBooks: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
+
+    static let systemTemplate: String? = makeTemplate(simulated: false)
+    static let simulatedTemplate: String? = makeTemplate(simulated: true)
+
+    /// A new database with the rates loaded, checkpointed into one file that can be copied.
+    private static func makeTemplate(simulated: Bool) -> String? {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fundflow-template-\(simulated ? "sim" : "sys")-\(UUID().uuidString)")
+        let path = directory.appendingPathComponent("template.db").path
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true)
+            do {
+                let engine = try Engine.open(
+                    path: path, operatorName: "ops", clock: ManualTimeSource(start),
+                    defaults: DefaultFiles.locate(environment: [:]), simulated: simulated)
+                let admin = try engine.authenticate(name: "ops", pin: nil, source: "test")
+                _ = try engine.rate(of: "USD", on: nil, as: admin)
+            }
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction {
+                try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+            try queue.close()
+            return path
+        } catch {
+            return nil
+        }
+    }
 
     func context(_ command: String = "test", as actor: Actor? = nil) -> CommandContext {
         CommandContext(actor: actor ?? admin, commandText: command)
