@@ -20,6 +20,11 @@ let package = Package(
             ]),
         .executableTarget(name: "PostingRate", dependencies: ["PostingFixture"]),
         .executableTarget(
+            name: "FXRate",
+            dependencies: [
+                .product(name: "FundflowEngine", package: "fundflow"), .product(name: "FundflowCore", package: "fundflow"),
+            ]),
+        .executableTarget(
             name: "LedgerPosting",
             dependencies: ["PostingFixture", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/LedgerPosting",
