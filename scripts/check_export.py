@@ -384,6 +384,45 @@ def short(message: str, lines: int = 6) -> str:
 
 # --- the check -----------------------------------------------------------------------------------
 
+def fx_export_check(binary: Path, root: Path) -> list[str]:
+    work = root / "fx"
+    work.mkdir(exist_ok=True)
+    fundflow = Fundflow(private_copy(binary, work), work / "fx.db", work)
+    operator = next(u["name"] for u in json.loads(fundflow.ok("user", "list", json_output=True).stdout) if u["operator"])
+    fundflow.commands([
+        "company create acme --name 'Acme GmbH' --country DE",
+        f"company member add acme {operator} --role treasurer",
+        "wallet open acme EUR", "wallet open acme USD", "wallet open acme JPY",
+        "wallet fund acme '100000.00 EUR' --key f1",
+        "wallet convert acme '12345.67 EUR' --to USD --margin-bps 25 --key c1",
+        "wallet convert acme '999.99 USD' --to JPY --margin-bps 40 --key c2",
+        "wallet convert acme '50000 JPY' --to EUR --key c3",
+    ])
+    failures = []
+    verify = fundflow.run("ledger", "verify")
+    if verify.returncode != 0:
+        failures.append("ledger verify failed after conversions:\n" + verify.describe())
+    path = work / "fx.journal"
+    fundflow.ok("ledger", "export", "--format", "hledger", str(path))
+    check = run_tool(["hledger", "-f", str(path), "check", "--strict"])
+    if check.returncode != 0:
+        failures.append(f"hledger check rejected the FX export: {short(check.stderr or check.stdout)}")
+    expected = {}
+    for name, (currency, balance) in fundflow.balances().items():
+        kind = account_type(name)
+        expected[(export_name(name, kind), currency)] = balance if kind in DEBIT_NORMAL else -balance
+    reported = hledger_balances(path)
+    differ = [f"{key}: fundflow {value}, hledger {reported.get(key)}" for key, value in expected.items()
+              if reported.get(key, Decimal(0)) != value]
+    if differ:
+        failures.append("hledger balances differ after FX:\n  " + "\n  ".join(differ))
+    fx_lines = sum(1 for line in path.read_text().splitlines() if " fx" in line and line[:1].isdigit())
+    print(f"FX export: 3 conversions ({fx_lines} fx transactions), hledger check --strict "
+          f"{'ok' if check.returncode == 0 else 'FAILED'}, {len(expected)} balances "
+          f"{'equal' if not differ else 'DIFFER'}; ledger verify {'ok' if verify.returncode == 0 else 'FAILED'}")
+    return failures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("binary", nargs="?", default=None)
@@ -512,6 +551,11 @@ def main() -> None:
                                    lines[0])
                         print(f"  corrupted {fmt_name} [{old} -> {new}]: {label} rejects: {why.strip()[:90]}")
         print(f"corruptions rejected: {rejected}")
+
+        # 4. FX transfers (wallet convert: two same-currency legs through fx:position and the margin
+        #    to fx:revenue) export to hledger balancing per commodity, and hledger's balances equal
+        #    Fundflow's.
+        failures += fx_export_check(binary, root)
     print(f"elapsed {time.monotonic() - started:.1f}s")
     if failures:
         raise CheckFailed(f"{len(failures)} check(s) failed:\n- " + "\n- ".join(failures))

@@ -206,3 +206,53 @@ struct RoundingGoldenTests {
         (0..<exponent).reduce(Int128(1)) { value, _ in value * 10 }
     }
 }
+
+@Suite struct ConversionOverflowTests {
+    /// Products that overflow Int128 before common factors cancel still convert exactly; the
+    /// expected figures come from Python's fractions (see the commit that added this test).
+    @Test(arguments: [
+        (Int64(0), Int64(8_999_999_999_999_999_928)), (37, 8_966_699_999_999_999_928),
+    ])
+    func hugeAmountsWithLongRatesConvertExactly(marginBps: Int64, expected: Int64) throws {
+        let from = try DecimalRate(parsing: "123456789.123456789")
+        let to = try DecimalRate(parsing: "123456789.123456788")
+        let result = try Rounding.convert(
+            amountMinor: 9_000_000_000_000_000_001, from: .usd, quoteFrom: from, to: .eur,
+            quoteTo: to,
+            marginBps: marginBps)
+        #expect(result.customerMinor == expected)
+    }
+}
+
+extension ConversionOverflowTests {
+    /// The split-off computation used when a product is too long agrees with plain half-even
+    /// division wherever plain division is possible.
+    @Test func theLongProductPathAgreesWithPlainDivision() {
+        var state: UInt64 = 0x5EED
+        func next(_ bound: UInt64) -> Int128 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int128((state >> 11) % bound)
+        }
+        var ties = 0
+        for _ in 0..<20_000 {
+            let n = next(1 << 50) - Int128(1 << 49)
+            let d = next(1 << 30) + 1
+            let keep = next(10_000) + 1
+            let plain = Rounding.divide(n * keep, by: d * 10_000, .halfEven)
+            if (n * keep).magnitude % (d * 10_000).magnitude * 2 == (d * 10_000).magnitude {
+                ties += 1
+            }
+            #expect(halfEvenScaled(n, d, keep: keep) == plain, "n \(n) d \(d) keep \(keep)")
+        }
+        // Ties are rare at random; construct some: n/d × keep/10000 = k + 1/2.
+        for k in 0..<200 {
+            let keep = Int128(5_000)
+            let n = Int128(2 * k + 1) * 2  // n/d × 1/2 = (2k+1)/2 with d = 2
+            #expect(
+                halfEvenScaled(n, 2, keep: keep) == Rounding.divide(n * keep, by: 20_000, .halfEven)
+            )
+            ties += 1
+        }
+        #expect(ties >= 200)
+    }
+}

@@ -58,30 +58,98 @@ extension Rounding {
         guard (0..<10_000).contains(marginBps) else {
             throw .invalidRate("\(marginBps) bps", expected: "a margin from 0 to 9999 basis points")
         }
-        let what = "converting \(amountMinor) minor units of \(from.code) to \(to.code)"
-        // amount/10^eF × (mT/10^sT) / (mF/10^sF) × 10^eT, as one fraction.
-        var numerator = try checkedProduct(
-            [
-                Int128(amountMinor), Int128(quoteTo.mantissa), powerOfTen(quoteFrom.scale),
-                powerOfTen(to.exponent),
-            ],
-            what: what)
-        var denominator = try checkedProduct(
-            [Int128(quoteFrom.mantissa), powerOfTen(quoteTo.scale), powerOfTen(from.exponent)],
-            what: what)
-        let divisor = greatestCommonDivisor(numerator, denominator)
-        if divisor > 1 {
-            numerator /= divisor
-            denominator /= divisor
+        // amount/10^eF × (mT/10^sT) / (mF/10^sF) × 10^eT, as one fraction, exact. The common
+        // case multiplies straight through; only when a product would overflow is the fraction
+        // reduced by its greatest common divisor first.
+        let overflow = {
+            MoneyError.overflow(
+                "converting \(amountMinor) minor units of \(from.code) to \(to.code)")
         }
-        let position = divide(numerator, by: denominator, .halfEven)
-        let customerNumerator = try checkedProduct(
-            [numerator, Int128(10_000 - marginBps)], what: what)
-        let customerDenominator = try checkedProduct([denominator, 10_000], what: what)
-        let customer = divide(customerNumerator, by: customerDenominator, .halfEven)
+        let factors = (
+            Int128(amountMinor), Int128(quoteTo.mantissa),
+            powerOfTen(quoteFrom.scale + to.exponent),
+            Int128(quoteFrom.mantissa), powerOfTen(quoteTo.scale + from.exponent)
+        )
+        let keep = Int128(10_000 - marginBps)
+        var position: Int128
+        var customer: Int128
+        if let numerator = factors.0.times(factors.1)?.times(factors.2),
+            let denominator = factors.3.times(factors.4),
+            let customerNumerator = numerator.times(keep),
+            let customerDenominator = denominator.times(10_000)
+        {
+            position = divide(numerator, by: denominator, .halfEven)
+            customer = divide(customerNumerator, by: customerDenominator, .halfEven)
+        } else {
+            // Cancel common factors between the numerator's and the denominator's factors, then
+            // multiply what is left.
+            guard
+                let (numerator, denominator) = reducedFraction(
+                    top: [factors.0, factors.1, factors.2], bottom: [factors.3, factors.4])
+            else { throw overflow() }
+            position = divide(numerator, by: denominator, .halfEven)
+            if let (customerNumerator, customerDenominator) = reducedFraction(
+                top: [factors.0, factors.1, factors.2, keep],
+                bottom: [factors.3, factors.4, 10_000])
+            {
+                customer = divide(customerNumerator, by: customerDenominator, .halfEven)
+            } else {
+                // Even reduced, amount × rate × (10000 − bps) is too long: split off the whole part.
+                guard let scaled = halfEvenScaled(numerator, denominator, keep: keep) else {
+                    throw overflow()
+                }
+                customer = scaled
+            }
+        }
         guard let positionMinor = Int64(exactly: position),
             let customerMinor = Int64(exactly: customer)
-        else { throw .overflow(what) }
+        else { throw overflow() }
         return FXConversion(positionMinor: positionMinor, customerMinor: customerMinor)
     }
+}
+
+/// `Π top / Π bottom` with every pair of factors divided by their greatest common divisor first;
+/// nil when a product still overflows.
+private func reducedFraction(top: [Int128], bottom: [Int128]) -> (Int128, Int128)? {
+    var top = top
+    var bottom = bottom
+    for i in top.indices {
+        for j in bottom.indices {
+            let divisor = greatestCommonDivisor(top[i], bottom[j])
+            if divisor > 1 {
+                top[i] /= divisor
+                bottom[j] /= divisor
+            }
+        }
+    }
+    var numerator: Int128 = 1
+    var denominator: Int128 = 1
+    for factor in top {
+        guard let product = numerator.times(factor) else { return nil }
+        numerator = product
+    }
+    for factor in bottom {
+        guard let product = denominator.times(factor) else { return nil }
+        denominator = product
+    }
+    return (numerator, denominator)
+}
+
+/// `round_half_even(n/d × keep/10000)` without forming `n × keep`: with `n = q·d + r` and
+/// `q·keep = 10000·a + b`, the value is `a + (b·d + r·keep) / (10000·d)`. Nil on overflow.
+func halfEvenScaled(_ n: Int128, _ d: Int128, keep: Int128) -> Int128? {
+    if n < 0 { return halfEvenScaled(-n, d, keep: keep).map { -$0 } }
+    let (q, r) = n.quotientAndRemainder(dividingBy: d)
+    guard let x = q.times(keep) else { return nil }
+    let (a, b) = x.quotientAndRemainder(dividingBy: 10_000)
+    guard let bd = b.times(d), let rk = r.times(keep), let denominator = d.times(10_000) else {
+        return nil
+    }
+    let (sum, overflow) = bd.addingReportingOverflow(rk)
+    guard !overflow else { return nil }
+    let (extra, remainder) = sum.quotientAndRemainder(dividingBy: denominator)
+    var result = a + extra
+    guard let twice = remainder.times(2) else { return nil }
+    if twice > denominator || (twice == denominator && result % 2 != 0) { result += 1 }
+    return result
 }

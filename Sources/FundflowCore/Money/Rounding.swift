@@ -65,8 +65,21 @@ func greatestCommonDivisor(_ a: Int128, _ b: Int128) -> Int128 {
     return Int128(x)
 }
 
+/// 10^exponent for 0 ≤ exponent ≤ 38 (every power of ten an Int128 holds).
 func powerOfTen(_ exponent: Int) -> Int128 {
-    var value: Int128 = 1
-    for _ in 0..<exponent { value *= 10 }
-    return value
+    precondition((0...38).contains(exponent), "10^\(exponent) does not fit in Int128")
+    return tenPowers[exponent]
+}
+
+private let tenPowers: [Int128] = (0...38).reduce(into: []) { table, index in
+    table.append(index == 0 ? 1 : table[index - 1] * 10)
+}
+
+extension Int128 {
+    /// The product, or nil when it would overflow.
+    @inline(__always)
+    func times(_ other: Int128) -> Int128? {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? nil : product
+    }
 }

@@ -100,13 +100,18 @@ enum Download {
         defer { session.finishTasksAndInvalidate() }
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { data, response, error in
+        let task = session.dataTask(with: request) { data, response, error in
             box.set(data, response, error)
             done.signal()
-        }.resume()
-        if done.wait(timeout: .now() + .seconds(Int(timeoutSeconds) + 5)) == .timedOut {
+        }
+        task.resume()
+        // URLSession on Linux enforces only an idle timeout; a body that trickles in would pass
+        // it. The whole download gets `timeoutSeconds`, then it is cancelled.
+        if done.wait(timeout: .now() + .seconds(Int(timeoutSeconds))) == .timedOut {
+            task.cancel()
+            session.invalidateAndCancel()
             throw RatesError.fetch(
-                url.absoluteString, reason: "no answer within \(timeoutSeconds) s")
+                url.absoluteString, reason: "no complete answer within \(timeoutSeconds) s")
         }
         let (data, response, error) = box.get()
         if let error {

@@ -87,13 +87,20 @@ extension Engine {
         return try entries.map { entry in
             var basePerEUR = DecimalRate.one
             if entry.base != .eur {
+                // The base's ECB rate of that date, or the latest before it within a week
+                // (weekends and TARGET holidays have no ECB rates).
                 guard let ecb = try transaction.latestRate(entry.base, onOrBefore: entry.day),
-                    ecb.source == "ecb",
-                    ecb.day >= entry.day.previousBusinessDay
+                    ecb.source == "ecb"
                 else {
                     throw FileError(
                         file: file, line: entry.line,
-                        "no ECB rate for \(entry.base.code) on \(entry.day) to turn this \(entry.base.code) rate into an EUR quote"
+                        "no ECB rate for \(entry.base.code) on or before \(entry.day) to turn this \(entry.base.code) rate into an EUR quote"
+                    )
+                }
+                guard ecb.day >= entry.day.adding(days: -7) else {
+                    throw FileError(
+                        file: file, line: entry.line,
+                        "the latest ECB rate for \(entry.base.code) on or before \(entry.day) is from \(ecb.day), more than a week earlier: load newer ECB rates first"
                     )
                 }
                 basePerEUR = ecb.rate
