@@ -8,8 +8,8 @@ import Testing
             "",
             [
                 "audit", "case", "channel", "clock", "company", "exit", "fx", "help", "ledger",
-                "order", "quit",
-                "rates", "refund", "run", "user", "wallet", "worker",
+                "network", "order", "quit", "rates", "refund", "route", "run", "user", "wallet",
+                "worker",
             ]
         ),
         ("order p", ["pay"]),
@@ -19,6 +19,8 @@ import Testing
         ("ledger hold ", ["list", "place", "post", "void"]),
         ("ledger post --d", ["--debit"]),
         ("user add mei --r", ["--role"]),
+        ("route ", ["compare", "curve", "explain"]),
+        ("route compare --b", ["--bearer", "--by"]),
     ])
     func completesNounsVerbsAndOptions(line: String, expected: [String]) {
         #expect(Completion.candidates(for: line) == expected)

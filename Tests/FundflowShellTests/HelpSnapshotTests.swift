@@ -10,7 +10,8 @@ import Testing
         .appendingPathComponent("Snapshots")
 
     @Test(arguments: [
-        "help", "help ledger", "help user", "help audit", "ledger hold", "ledger post --help",
+        "help", "help ledger", "help route", "help user", "help audit", "ledger hold",
+        "ledger post --help",
     ])
     func helpTextMatchesItsSnapshot(line: String) throws {
         let harness = try ShellHarness()

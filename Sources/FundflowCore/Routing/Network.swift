@@ -134,6 +134,7 @@ public struct Network: Sendable {
 
     // Lookup tables built once.
     let outgoing: [String: [Link]]
+    let incoming: [String: [Link]]
     private let feeIndex: [String: Fee]
     private let fxIndex: [String: FX]
     private let cutoffIndex: [String: Cutoff]
@@ -153,6 +154,7 @@ public struct Network: Sendable {
         self.clearing = clearing
         self.restricted = restricted
         outgoing = Dictionary(grouping: links, by: \.from)
+        incoming = Dictionary(grouping: links, by: \.to)
         feeIndex = Dictionary(
             fees.map { ("\($0.bic)|\($0.currency.code)|\($0.role.rawValue)", $0) },
             uniquingKeysWith: { a, _ in a })
@@ -185,6 +187,8 @@ public struct Network: Sendable {
     }
 
     public func links(from bic: String) -> [Link] { outgoing[bic] ?? [] }
+
+    public func links(to bic: String) -> [Link] { incoming[bic] ?? [] }
 
     /// The country encoded in a BIC (characters 5 and 6).
     public static func country(ofBIC bic: String) -> String {

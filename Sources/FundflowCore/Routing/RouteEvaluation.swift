@@ -70,61 +70,16 @@ public enum RouteEvaluator {
         var billedValueMinor: Int64 = 0
         var hops: [RouteOutcome.Hop] = []
         for index in plan.banks.indices {
-            let bank = plan.banks[index]
             let (incoming, outgoing) = plan.currencies(at: index)
-            let role = plan.role(at: index)
-            let arriving = left
-            guard network.allows(incoming, at: bank) else {
-                throw RouteError.restricted(bank: bank, currency: incoming.code)
-            }
-            // The fee: the bank's own row; a bank outside the network reached by clearing charges
-            // the clearing row's fixed fee instead.
-            var feeMinor: Int64 = 0
-            if plan.cleared && index == plan.banks.count - 1 {
-                feeMinor =
-                    network.clearingRule(Network.country(ofBIC: bank), incoming)?.fixedMinor ?? 0
-            } else if let rule = network.fee(bank, incoming, role: role) {
-                feeMinor = try rule.charge(onMinor: arriving.minorUnits)
-            }
-            let fee = Money(minorUnits: feeMinor, currency: incoming)
-            let deducts = bearer.deducts(
-                atIndex: index, bankDeductsUnderOur: network.banks[bank]?.deductsUnderOur ?? false)
-            if deducts {
-                guard feeMinor < left.minorUnits else {
-                    throw RouteError.infeasible(
-                        bank: bank, fee: fee.description, left: left.description)
-                }
-                left = Money(minorUnits: left.minorUnits - feeMinor, currency: incoming)
-            } else if feeMinor > 0 {
-                billedValueMinor += try value(fee, in: plan.send, rate: rate)
-            }
-            var conversion: RouteOutcome.Conversion?
-            if outgoing != incoming {
-                guard network.allows(outgoing, at: bank) else {
-                    throw RouteError.restricted(bank: bank, currency: outgoing.code)
-                }
-                guard let rule = network.fxRule(bank, from: incoming, to: outgoing) else {
-                    throw RouteError.noConversion(
-                        bank: bank, from: incoming.code, to: outgoing.code)
-                }
-                let cross = try rate(incoming, outgoing)
-                let converted = try cross.convert(left, marginBps: rule.marginBps)
-                conversion = RouteOutcome.Conversion(
-                    from: incoming, to: outgoing,
-                    appliedRate: cross.appliedText(marginBps: rule.marginBps),
-                    midRate: cross.midText, marginBps: rule.marginBps,
-                    marginCost: Money(minorUnits: converted.marginMinor, currency: outgoing))
-                left = Money(minorUnits: converted.customerMinor, currency: outgoing)
-                guard left.minorUnits > 0 else {
-                    throw RouteError.infeasible(
-                        bank: bank, fee: "the conversion", left: left.description)
-                }
-            }
-            hops.append(
-                RouteOutcome.Hop(
-                    bank: bank, role: role, arriving: arriving, fee: fee,
-                    feeBilled: !deducts && feeMinor > 0,
-                    conversion: conversion, leaving: left))
+            let hop = try step(
+                at: plan.banks[index], index: index, role: plan.role(at: index),
+                arriving: left, outgoing: outgoing,
+                clearedCreditor: plan.cleared && index == plan.banks.count - 1, send: plan.send,
+                bearer: bearer, network: network, rate: rate)
+            precondition(hop.hop.arriving.currency == incoming)
+            billedValueMinor += hop.billedValueMinor
+            left = hop.hop.leaving
+            hops.append(hop.hop)
         }
         let debited = Money(minorUnits: amount.minorUnits + billedValueMinor, currency: plan.send)
         let deliveredValue = try value(left, in: plan.send, rate: rate)
@@ -135,6 +90,75 @@ public enum RouteEvaluator {
         return RouteOutcome(
             plan: plan, bearer: bearer, hops: hops, debited: debited, delivered: left,
             cost: Money(minorUnits: costMinor, currency: plan.send), costBasisPoints: basisPoints)
+    }
+
+    /// One bank's part of a route and what its billed fee is worth in the send currency.
+    struct Step {
+        let hop: RouteOutcome.Hop
+        let billedValueMinor: Int64
+    }
+
+    /// What one bank does with the amount that reaches it: charges its fee on that amount in the
+    /// currency it arrives in (deducted or billed, by the bearer), then converts into `outgoing`
+    /// if it differs. The router extends partial routes with the same step, so a route is valued
+    /// the same way whether it is being searched or explained.
+    static func step(
+        at bank: String, index: Int, role: Network.FeeRole, arriving: Money, outgoing: Currency,
+        clearedCreditor: Bool, send: Currency, bearer: ChargeBearer, network: Network,
+        rate: (Currency, Currency) throws -> CrossRate
+    ) throws -> Step {
+        let incoming = arriving.currency
+        guard network.allows(incoming, at: bank) else {
+            throw RouteError.restricted(bank: bank, currency: incoming.code)
+        }
+        // The fee: the bank's own row; a bank outside the network reached by clearing charges
+        // the clearing row's fixed fee instead.
+        var feeMinor: Int64 = 0
+        if clearedCreditor {
+            feeMinor = network.clearingRule(Network.country(ofBIC: bank), incoming)?.fixedMinor ?? 0
+        } else if let rule = network.fee(bank, incoming, role: role) {
+            feeMinor = try rule.charge(onMinor: arriving.minorUnits)
+        }
+        let fee = Money(minorUnits: feeMinor, currency: incoming)
+        var left = arriving
+        var billedValueMinor: Int64 = 0
+        let deducts = bearer.deducts(
+            atIndex: index, bankDeductsUnderOur: network.banks[bank]?.deductsUnderOur ?? false)
+        if deducts {
+            guard feeMinor < left.minorUnits else {
+                throw RouteError.infeasible(
+                    bank: bank, fee: fee.description, left: left.description)
+            }
+            left = Money(minorUnits: left.minorUnits - feeMinor, currency: incoming)
+        } else if feeMinor > 0 {
+            billedValueMinor = try value(fee, in: send, rate: rate)
+        }
+        var conversion: RouteOutcome.Conversion?
+        if outgoing != incoming {
+            guard network.allows(outgoing, at: bank) else {
+                throw RouteError.restricted(bank: bank, currency: outgoing.code)
+            }
+            guard let rule = network.fxRule(bank, from: incoming, to: outgoing) else {
+                throw RouteError.noConversion(bank: bank, from: incoming.code, to: outgoing.code)
+            }
+            let cross = try rate(incoming, outgoing)
+            let converted = try cross.convert(left, marginBps: rule.marginBps)
+            conversion = RouteOutcome.Conversion(
+                from: incoming, to: outgoing,
+                appliedRate: cross.appliedText(marginBps: rule.marginBps),
+                midRate: cross.midText, marginBps: rule.marginBps,
+                marginCost: Money(minorUnits: converted.marginMinor, currency: outgoing))
+            left = Money(minorUnits: converted.customerMinor, currency: outgoing)
+            guard left.minorUnits > 0 else {
+                throw RouteError.infeasible(
+                    bank: bank, fee: "the conversion", left: left.description)
+            }
+        }
+        return Step(
+            hop: RouteOutcome.Hop(
+                bank: bank, role: role, arriving: arriving, fee: fee,
+                feeBilled: !deducts && feeMinor > 0, conversion: conversion, leaving: left),
+            billedValueMinor: billedValueMinor)
     }
 
     /// An amount valued in another currency at the ECB mid rate (half-even).

@@ -51,50 +51,103 @@ public enum RouteTiming {
     public static func nextOpening(
         bank: String, currency: Currency, after time: Timestamp, network: Network
     ) -> Timestamp? {
-        let info = network.banks[bank]
-        let zone =
-            info.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(secondsFromGMT: 0)
-            ?? .current
-        let country = info?.country ?? Network.country(ofBIC: bank)
-        let window = network.cutoff(bank, currency)
-        let opens = window?.opensMinute ?? 0
-        let cutoff = window?.cutoffMinute ?? 24 * 60 - 1
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let hours = Hours(bank: bank, currency: currency, network: network)
         var candidate = Date(
             timeIntervalSince1970: TimeInterval(time.millisecondsSinceEpoch) / 1000)
         for _ in 0...maximumWaitDays {
-            let parts = calendar.dateComponents(
-                [.year, .month, .day, .hour, .minute, .weekday], from: candidate)
-            guard let year = parts.year, let month = parts.month, let day = parts.day,
-                let hour = parts.hour,
-                let minute = parts.minute, let weekday = parts.weekday
-            else { return nil }
-            let date = String(format: "%04d-%02d-%02d", year, month, day)
-            let business =
-                weekday != 1 && weekday != 7 && !network.holidays.contains("\(date)|\(country)")
-                && !network.holidays.contains("\(date)|\(currency.code)")
-            let minuteOfDay = hour * 60 + minute
-            if business && minuteOfDay <= cutoff {
-                if minuteOfDay >= opens { return timestamp(candidate) }
+            guard let local = hours.local(candidate) else { return nil }
+            if local.closure == nil { return timestamp(candidate) }
+            if local.closure == .beforeOpening {
                 guard
-                    let opening = calendar.date(
-                        bySettingHour: opens / 60, minute: opens % 60, second: 0, of: candidate)
-                else {
-                    return nil
-                }
+                    let opening = hours.calendar.date(
+                        bySettingHour: hours.opens / 60, minute: hours.opens % 60, second: 0,
+                        of: candidate)
+                else { return nil }
                 return timestamp(opening)
             }
-            // Closed: try the next day at its opening.
+            // Closed for the day: try the next day at its opening.
             guard
-                let nextDay = calendar.date(
-                    byAdding: .day, value: 1, to: calendar.startOfDay(for: candidate)),
-                let opening = calendar.date(
-                    bySettingHour: opens / 60, minute: opens % 60, second: 0, of: nextDay)
+                let nextDay = hours.calendar.date(
+                    byAdding: .day, value: 1, to: hours.calendar.startOfDay(for: candidate)),
+                let opening = hours.calendar.date(
+                    bySettingHour: hours.opens / 60, minute: hours.opens % 60, second: 0,
+                    of: nextDay)
             else { return nil }
             candidate = opening
         }
         return nil
+    }
+
+    /// Why `bank` does not handle `currency` at `time`, in words; nil when it is open.
+    public static func closure(
+        bank: String, currency: Currency, at time: Timestamp, network: Network
+    ) -> String? {
+        let hours = Hours(bank: bank, currency: currency, network: network)
+        let date = Date(timeIntervalSince1970: TimeInterval(time.millisecondsSinceEpoch) / 1000)
+        guard let local = hours.local(date), let closure = local.closure else { return nil }
+        switch closure {
+        case .weekend: return "weekend"
+        case .holiday(let calendar): return "\(local.date) is a holiday (\(calendar) calendar)"
+        case .beforeOpening: return "before its \(currency.code) opening at \(clock(hours.opens))"
+        case .afterCutoff: return "after its \(currency.code) cut-off at \(clock(hours.cutoff))"
+        }
+    }
+
+    /// `08:30`.
+    public static func clock(_ minute: Int) -> String {
+        (minute / 60 < 10 ? "0" : "") + "\(minute / 60):" + (minute % 60 < 10 ? "0" : "")
+            + "\(minute % 60)"
+    }
+
+    /// A bank's working hours for a currency, in its own time zone.
+    struct Hours {
+        enum Closure: Equatable {
+            case weekend
+            case holiday(String)
+            case beforeOpening
+            case afterCutoff
+        }
+
+        let calendar: Calendar
+        let country: String
+        let currency: Currency
+        let opens: Int
+        let cutoff: Int
+        let holidays: Set<String>
+
+        init(bank: String, currency: Currency, network: Network) {
+            let info = network.banks[bank]
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone =
+                info.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(secondsFromGMT: 0)
+                ?? .current
+            self.calendar = calendar
+            country = info?.country ?? Network.country(ofBIC: bank)
+            self.currency = currency
+            let window = network.cutoff(bank, currency)
+            opens = window?.opensMinute ?? 0
+            cutoff = window?.cutoffMinute ?? 24 * 60 - 1
+            holidays = network.holidays
+        }
+
+        /// The local date and whether the bank is closed at that moment, and why.
+        func local(_ moment: Date) -> (date: String, closure: Closure?)? {
+            let parts = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .weekday], from: moment)
+            guard let year = parts.year, let month = parts.month, let day = parts.day,
+                let hour = parts.hour, let minute = parts.minute, let weekday = parts.weekday
+            else { return nil }
+            let date = String(format: "%04d-%02d-%02d", year, month, day)
+            let minuteOfDay = hour * 60 + minute
+            if weekday == 1 || weekday == 7 { return (date, .weekend) }
+            if holidays.contains("\(date)|\(country)") { return (date, .holiday(country)) }
+            if holidays.contains("\(date)|\(currency.code)") {
+                return (date, .holiday(currency.code))
+            }
+            if minuteOfDay > cutoff { return (date, .afterCutoff) }
+            if minuteOfDay < opens { return (date, .beforeOpening) }
+            return (date, nil)
+        }
     }
 
     private static func timestamp(_ date: Date) -> Timestamp {

@@ -1,17 +1,32 @@
-/// Finds the best routes for a payment: a best-first search over partial routes, ordered by what
-/// the payment has lost so far (cost) or by when it gets there (time). Both only grow along a
-/// route, so complete routes come out best first; each (bank, currency) is expanded at most `k`
-/// times, and a route has at most six banks and no bank twice (DESIGN.md §5).
+/// Finds the best routes for a payment through the network (DESIGN.md §5).
+///
+/// The search is exact: a best-first enumeration of simple paths (no bank twice, at most six
+/// banks) ordered by a key that never overstates what a route will end up costing (or when it
+/// arrives). A partial route's cost key is what the payment has lost so far: the fees billed plus
+/// the send amount less the value, at the ECB mid rate, of what is on its way. Fees only take
+/// away and margins only take away, so a longer route never costs less than its prefix, except
+/// for the half minor unit each conversion may gain by rounding; `slack` covers that bound. A
+/// complete route goes back on the heap at its real cost, and the search stops once the next key
+/// is beyond the k-th best cost plus the slack, so no unseen route could rank among the k best.
+/// Partial routes that cannot reach the creditor agent within six banks (a breadth-first count of
+/// links backwards from it) are never expanded.
 public enum Router {
     public enum Ranking: String, Sendable, CaseIterable {
         case cost
         case time
     }
 
+    /// What the sender fixes: the amount sent, or the amount the beneficiary must receive.
+    public enum Amount: Equatable, Sendable {
+        case send(Money)
+        case receive(Money)
+    }
+
     public struct Query: Sendable {
         public let from: String
         public let to: String
-        public let amount: Money
+        public let amount: Amount
+        public let send: Currency
         public let target: Currency
         public let bearer: ChargeBearer
         public let k: Int
@@ -19,14 +34,25 @@ public enum Router {
         public let start: Timestamp
         public let maximumBanks: Int
 
+        /// A fixed send amount.
         public init(
             from: String, to: String, amount: Money, target: Currency, bearer: ChargeBearer,
-            k: Int = 5,
-            ranking: Ranking = .cost, start: Timestamp, maximumBanks: Int = 6
+            k: Int = 5, ranking: Ranking = .cost, start: Timestamp, maximumBanks: Int = 6
+        ) {
+            self.init(
+                from: from, to: to, amount: .send(amount), send: amount.currency, target: target,
+                bearer: bearer, k: k, ranking: ranking, start: start, maximumBanks: maximumBanks)
+        }
+
+        public init(
+            from: String, to: String, amount: Amount, send: Currency, target: Currency,
+            bearer: ChargeBearer, k: Int = 5, ranking: Ranking = .cost, start: Timestamp,
+            maximumBanks: Int = 6
         ) {
             self.from = from
             self.to = to
             self.amount = amount
+            self.send = send
             self.target = target
             self.bearer = bearer
             self.k = k
@@ -46,7 +72,19 @@ public enum Router {
         public var estimated: Bool { outcome.plan.cleared }
     }
 
-    /// A partial route: the banks so far and the amount on its way to the last of them.
+    /// The routes found, best first, and whether the search finished within its budget.
+    public struct Result: Sendable {
+        public let routes: [Route]
+        /// False when the search gave up after `Router.budget` partial routes; the routes listed
+        /// are then the best of those seen, not necessarily the best there are.
+        public let exhaustive: Bool
+        public let expanded: Int
+    }
+
+    /// Partial routes the search may expand before it gives up.
+    public static let budget = 2_000_000
+
+    /// A route on the heap: partial (on its way to its last bank) or complete (fully evaluated).
     private struct Label {
         var banks: [String]
         var currencies: [Currency]
@@ -56,65 +94,183 @@ public enum Router {
         var billedMinor: Int64
         var arrives: Timestamp
         var key: Int64
+        /// The send amount.
+        var sentMinor: Int64
+        var complete: Route? = nil
     }
 
-    /// The `k` best routes, best first (ties: more delivered, then earlier arrival).
+    /// The `k` best routes, best first (ties: more delivered, then earlier arrival). For a fixed
+    /// receive amount, the routes are searched for the amount the target is worth at the mid rate
+    /// and each candidate is then sent the least amount that delivers the target.
     public static func routes(
         _ query: Query, network: Network, rate: (Currency, Currency) throws -> CrossRate
-    ) -> [Route] {
-        let destinationInNetwork = network.banks[query.to] != nil
-        var cache: [String: CrossRate] = [:]
-        let cachedRate: (Currency, Currency) throws -> CrossRate = { from, to in
-            let key = from.code + to.code
-            if let known = cache[key] { return known }
-            let found = try rate(from, to)
-            cache[key] = found
-            return found
+    ) -> Result {
+        let cachedRate = rate
+        switch query.amount {
+        case .send(let amount):
+            return search(query, amount: amount, k: query.k, network: network, rate: cachedRate)
+        case .receive(let target):
+            guard
+                let estimate = try? RouteEvaluator.value(target, in: query.send, rate: cachedRate),
+                estimate > 0
+            else { return Result(routes: [], exhaustive: true, expanded: 0) }
+            let candidates = search(
+                query, amount: Money(minorUnits: estimate, currency: query.send),
+                k: query.k * 2 + 2, network: network, rate: cachedRate)
+            let routes = candidates.routes.compactMap { candidate -> Route? in
+                guard
+                    let sent = leastSendAmount(
+                        candidate.outcome.plan, delivering: target, bearer: query.bearer,
+                        network: network, rate: cachedRate)
+                else { return nil }
+                return complete(
+                    candidate.outcome.plan, amount: sent, query, network, cachedRate)
+            }
+            return Result(
+                routes: Array(sorted(routes, by: query.ranking).prefix(query.k)),
+                exhaustive: candidates.exhaustive, expanded: candidates.expanded)
         }
+    }
+
+    /// The least send amount for which `plan` delivers at least `target`: what arrives never
+    /// falls when more is sent (a fee grows by at most its rate times the growth, and conversion
+    /// is monotone), so a binary search between 1 and a doubling upper bound finds it.
+    public static func leastSendAmount(
+        _ plan: RoutePlan, delivering target: Money, bearer: ChargeBearer, network: Network,
+        rate: (Currency, Currency) throws -> CrossRate
+    ) -> Money? {
+        func delivers(_ minor: Int64) -> Bool {
+            guard
+                let outcome = try? RouteEvaluator.evaluate(
+                    plan, amount: Money(minorUnits: minor, currency: plan.send), bearer: bearer,
+                    network: network, rate: rate)
+            else { return false }
+            return outcome.delivered.minorUnits >= target.minorUnits
+        }
+        var high: Int64 = max(1, target.minorUnits)
+        while !delivers(high) {
+            guard high < Int64.max / 4 else { return nil }
+            high *= 2
+        }
+        var low: Int64 = 0  // delivers(low) is false or low is 0
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if delivers(middle) { high = middle } else { low = middle }
+        }
+        return Money(minorUnits: high, currency: plan.send)
+    }
+
+    private static func search(
+        _ query: Query, amount: Money, k: Int, network: Network,
+        rate: (Currency, Currency) throws -> CrossRate
+    ) -> Result {
+        let destinationInNetwork = network.banks[query.to] != nil
+        let linksLeft = linksToDestination(query, network: network)
+        let slack = query.ranking == .cost ? roundingSlack(query, amount, network, rate) : 0
         var heap = Heap<Label>(by: { $0.key < $1.key })
-        heap.push(
-            Label(
-                banks: [query.from], currencies: [], arriving: query.amount, billedMinor: 0,
-                arrives: query.start, key: 0))
-        var pops: [String: Int] = [:]
+        if linksLeft[query.from] != nil {
+            heap.push(
+                Label(
+                    banks: [query.from], currencies: [], arriving: amount, billedMinor: 0,
+                    arrives: query.start, key: 0, sentMinor: amount.minorUnits))
+        }
         var found: [Route] = []
-        var seen: Set<RoutePlan> = []
-        let budget = 200_000
-        var expansions = 0
-        while let label = heap.pop(), expansions < budget {
-            expansions += 1
+        var keys: [Int64] = []
+        var expanded = 0
+        while let label = heap.pop() {
+            if keys.count >= k, label.key > kthSmallest(keys, k) + slack { break }
+            if let route = label.complete {
+                found.append(route)
+                keys.append(label.key)
+                continue
+            }
+            guard expanded < budget else {
+                return Result(
+                    routes: Array(sorted(found, by: query.ranking).prefix(k)), exhaustive: false,
+                    expanded: expanded)
+            }
+            expanded += 1
             guard let bank = label.banks.last else { continue }
-            let incoming = label.currencies.last ?? query.amount.currency
-            let state = "\(bank)|\(incoming.code)"
-            if pops[state, default: 0] >= query.k { continue }
-            pops[state, default: 0] += 1
-            if bank == query.to
-                || (!destinationInNetwork && label.banks.count >= 2 && label.banks.last == query.to)
-            {
+            if bank == query.to {
                 let plan = RoutePlan(
-                    banks: label.banks, linkCurrencies: label.currencies,
-                    send: query.amount.currency, target: query.target,
-                    cleared: !destinationInNetwork)
-                if !seen.contains(plan), let route = complete(plan, query, network, cachedRate) {
-                    seen.insert(plan)
-                    found.append(route)
-                    if found.count >= query.k * 3 { break }
+                    banks: label.banks, linkCurrencies: label.currencies, send: amount.currency,
+                    target: query.target, cleared: !destinationInNetwork)
+                if let route = complete(plan, amount: amount, query, network, rate) {
+                    var done = label
+                    done.key =
+                        query.ranking == .cost
+                        ? route.outcome.cost.minorUnits : route.eta.millisecondsSinceEpoch
+                    done.complete = route
+                    heap.push(done)
                 }
                 continue
             }
-            guard label.banks.count < query.maximumBanks else { continue }
             for next in successors(
                 of: label, query: query, network: network,
                 destinationInNetwork: destinationInNetwork)
             {
-                if let child = extend(
-                    label, via: next, query: query, network: network, rate: cachedRate)
+                guard let left = linksLeft[next.to],
+                    label.banks.count + 1 + left <= query.maximumBanks
+                else { continue }
+                if let child = extend(label, via: next, query: query, network: network, rate: rate)
                 {
                     heap.push(child)
                 }
             }
         }
-        return Array(sorted(found, by: query.ranking).prefix(query.k))
+        return Result(
+            routes: Array(sorted(found, by: query.ranking).prefix(k)), exhaustive: true,
+            expanded: expanded)
+    }
+
+    private static func kthSmallest(_ keys: [Int64], _ k: Int) -> Int64 {
+        keys.sorted()[k - 1]
+    }
+
+    /// Fewest links from each bank to the creditor agent (backwards breadth-first); banks absent
+    /// cannot reach it at all within the route's length.
+    private static func linksToDestination(_ query: Query, network: Network) -> [String: Int] {
+        var distance: [String: Int] = [query.to: 0]
+        var frontier: [String] = [query.to]
+        if network.banks[query.to] == nil {
+            // Reached by domestic clearing from any bank of its country.
+            let country = Network.country(ofBIC: query.to)
+            frontier = network.banks.values.filter {
+                $0.country == country && network.clearingRule(country, query.target) != nil
+            }.map(\.bic)
+            for bic in frontier { distance[bic] = 1 }
+        }
+        var depth = distance.values.max() ?? 0
+        while !frontier.isEmpty && depth < query.maximumBanks {
+            depth += 1
+            var next: [String] = []
+            for bic in frontier {
+                for link in network.links(to: bic) where distance[link.from] == nil {
+                    distance[link.from] = depth
+                    next.append(link.from)
+                }
+            }
+            frontier = next
+        }
+        return distance
+    }
+
+    /// How far rounding can make a route's cost fall below the key of one of its prefixes: each
+    /// conversion rounds half-up to a minor unit of its target, worth at most one minor unit of
+    /// the most valuable currency in the network, plus one for valuing at the mid rate.
+    private static func roundingSlack(
+        _ query: Query, _ amount: Money, _ network: Network,
+        _ rate: (Currency, Currency) throws -> CrossRate
+    ) -> Int64 {
+        let currencies = Set(network.links.map(\.currency)).union([query.target])
+        var unit: Int64 = 1
+        for currency in currencies where currency != amount.currency {
+            let million = Money(minorUnits: 1_000_000, currency: currency)
+            if let worth = try? RouteEvaluator.value(million, in: amount.currency, rate: rate) {
+                unit = max(unit, worth / 1_000_000 + 1)
+            }
+        }
+        return Int64(query.maximumBanks) * unit + 1
     }
 
     /// The links a partial route may take next: to banks not yet on it, in currencies the
@@ -122,9 +278,7 @@ public enum Router {
     /// outside the network.
     private static func successors(
         of label: Label, query: Query, network: Network, destinationInNetwork: Bool
-    )
-        -> [Network.Link]
-    {
+    ) -> [Network.Link] {
         guard let bank = label.banks.last else { return [] }
         var links = network.links(from: bank).filter { link in
             !label.banks.contains(link.to) && network.allows(link.currency, at: link.to)
@@ -143,54 +297,31 @@ public enum Router {
     }
 
     /// A partial route one link longer: the current bank charges its fee and converts if the link
-    /// carries another currency.
+    /// carries another currency (the evaluator's own step).
     private static func extend(
         _ label: Label, via link: Network.Link, query: Query, network: Network,
         rate: (Currency, Currency) throws -> CrossRate
     ) -> Label? {
         let index = label.banks.count - 1
-        let bank = link.from
-        let incoming = label.currencies.last ?? query.amount.currency
-        var left = label.arriving
-        var billed = label.billedMinor
-        let role: Network.FeeRole = index == 0 ? .debtor : .intermediary
         do {
-            let feeMinor =
-                try network.fee(bank, incoming, role: role)?.charge(onMinor: left.minorUnits) ?? 0
-            if query.bearer.deducts(
-                atIndex: index, bankDeductsUnderOur: network.banks[bank]?.deductsUnderOur ?? false)
-            {
-                guard feeMinor < left.minorUnits else { return nil }
-                left = Money(minorUnits: left.minorUnits - feeMinor, currency: incoming)
-            } else if feeMinor > 0 {
-                billed += try RouteEvaluator.value(
-                    Money(minorUnits: feeMinor, currency: incoming), in: query.amount.currency,
-                    rate: rate)
-            }
-            if link.currency != incoming {
-                guard let rule = network.fxRule(bank, from: incoming, to: link.currency) else {
-                    return nil
-                }
-                left = Money(
-                    minorUnits: try rate(incoming, link.currency).convert(
-                        left, marginBps: rule.marginBps
-                    ).customerMinor,
-                    currency: link.currency)
-                guard left.minorUnits > 0 else { return nil }
-            }
+            let step = try RouteEvaluator.step(
+                at: link.from, index: index, role: index == 0 ? .debtor : .intermediary,
+                arriving: label.arriving, outgoing: link.currency, clearedCreditor: false,
+                send: query.send, bearer: query.bearer, network: network, rate: rate)
             var child = label
             child.banks.append(link.to)
             child.currencies.append(link.currency)
-            child.arriving = left
-            child.billedMinor = billed
+            child.arriving = step.hop.leaving
+            child.billedMinor = label.billedMinor + step.billedValueMinor
             switch query.ranking {
             case .cost:
-                let value = try RouteEvaluator.value(left, in: query.amount.currency, rate: rate)
-                child.key = query.amount.minorUnits + billed - value
+                let value = try RouteEvaluator.value(child.arriving, in: query.send, rate: rate)
+                child.key = label.sentMinor + child.billedMinor - value
             case .time:
                 guard
                     let opens = RouteTiming.nextOpening(
-                        bank: bank, currency: incoming, after: label.arrives, network: network)
+                        bank: link.from, currency: label.arriving.currency, after: label.arrives,
+                        network: network)
                 else { return nil }
                 child.arrives = opens.adding(milliseconds: Int64(link.latencyMinutes) * 60_000)
                 child.key = child.arrives.millisecondsSinceEpoch
@@ -203,12 +334,12 @@ public enum Router {
 
     /// A complete route evaluated and scheduled; nil when it cannot carry the payment.
     static func complete(
-        _ plan: RoutePlan, _ query: Query, _ network: Network,
+        _ plan: RoutePlan, amount: Money, _ query: Query, _ network: Network,
         _ rate: (Currency, Currency) throws -> CrossRate
     ) -> Route? {
         guard
             let outcome = try? RouteEvaluator.evaluate(
-                plan, amount: query.amount, bearer: query.bearer, network: network, rate: rate),
+                plan, amount: amount, bearer: query.bearer, network: network, rate: rate),
             let schedule = RouteTiming.schedule(plan, start: query.start, network: network)
         else { return nil }
         return Route(outcome: outcome, schedule: schedule)

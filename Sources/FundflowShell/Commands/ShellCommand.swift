@@ -26,7 +26,8 @@ struct ShellRoot: ParsableCommand {
         commandName: "fundflow",
         abstract: "Payouts, family co-pay and route analytics on a double-entry ledger.",
         subcommands: [
-            RatesCommand.self, FXCommand.self, CompanyCommand.self, WalletCommand.self,
+            RatesCommand.self, FXCommand.self, NetworkCommand.self, RouteCommand.self,
+            CompanyCommand.self, WalletCommand.self,
             OrderCommand.self, RefundCommand.self,
             ChannelCommand.self, CaseCommand.self,
             RunCommand.self,

@@ -18,6 +18,17 @@ enum Schema {
         migrator.registerMigration("v4 companies, members, wallets") { db in
             try db.execute(sql: companies)
         }
+        migrator.registerMigration("v5 correspondent network") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE networkFile (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        text TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        loadedAt INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

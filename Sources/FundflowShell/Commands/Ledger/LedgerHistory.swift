@@ -120,12 +120,7 @@ struct LedgerExportCommand: ShellCommand {
         }
         let (engine, actor) = try session.engine()
         let text = try engine.exportLedger(exportFormat, as: actor)
-        do {
-            // Atomic: a reader never sees half a file.
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
-        } catch {
-            throw ShellError.cannotWrite(file, reason: error.localizedDescription)
-        }
+        try writeAtomically(text, to: file)
         let lines = text.split(separator: "\n").count
         return Output(
             text: "wrote \(file) (\(exportFormat.rawValue), \(lines) lines)\n",
