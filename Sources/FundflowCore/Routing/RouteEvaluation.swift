@@ -26,6 +26,8 @@ public struct RouteOutcome: Equatable, Sendable {
 
     public let plan: RoutePlan
     public let bearer: ChargeBearer
+    /// The principal the sender instructs (for a fixed receive amount, the least that delivers it).
+    public var instructed: Money { hops.first?.arriving ?? debited }
     public let hops: [Hop]
     /// Principal plus the fees billed to the sender, in the send currency.
     public let debited: Money

@@ -9,6 +9,8 @@ public enum NetworkFiles {
         "banks", "links", "cutoffs", "holidays", "fees", "fx", "clearing", "currencies",
     ]
 
+    static let required: Set<String> = ["banks", "links"]
+
     static let headers: [String: [String]] = [
         "banks": ["bic", "name", "country", "timezone", "gpi", "deducts_under_our"],
         "links": ["from", "to", "currency", "latency_minutes"],
@@ -56,8 +58,10 @@ private struct Checker {
     var clearing: [Network.Clearing] = []
     var restricted: [Currency: String] = [:]
     /// Where each row came from, for the checks that need several files.
-    var linkLines: [Int] = []
-    var fxLines: [Int] = []
+    /// Where each link's, conversion's and clearing row's currency was read, for later checks.
+    var linkLines: [(line: Int, currency: Int)] = []
+    var fxLines: [(line: Int, from: Int, to: Int)] = []
+    var clearingLines: [(line: Int, currency: Int)] = []
 
     init(directory: String) { self.directory = directory }
 
@@ -70,8 +74,14 @@ private struct Checker {
     mutating func run(_ files: [String: String]) {
         var rows: [String: CSVRows] = [:]
         for name in NetworkFiles.names {
+            // Only the banks and the links are required; a network without cut-offs, holidays,
+            // fees, conversions, clearing or restricted currencies is a smaller one, not a wrong one.
             guard let text = files[name] else {
-                problem(name, 1, nil, "the file is missing")
+                if NetworkFiles.required.contains(name) {
+                    problem(
+                        name, 1, nil,
+                        "the file is missing: every network needs banks.csv and links.csv")
+                }
                 continue
             }
             let parsed = CSVRows(text, file: path(name), problems: &problems)
@@ -197,7 +207,7 @@ private struct Checker {
             if let from, let to, let currency, let latency {
                 links.append(
                     Network.Link(from: from, to: to, currency: currency, latencyMinutes: latency))
-                linkLines.append(line.number)
+                linkLines.append((line.number, fields[2].column))
             }
         }
     }
@@ -329,7 +339,7 @@ private struct Checker {
             }
             if let bank, let from, let to, let margin {
                 fx.append(Network.FX(bic: bank, from: from, to: to, marginBps: Int64(margin)))
-                fxLines.append(line.number)
+                fxLines.append((line.number, fields[1].column, fields[2].column))
             }
         }
     }
@@ -358,6 +368,7 @@ private struct Checker {
                     Network.Clearing(
                         country: fields[0].text, currency: currency, fixedMinor: fixed,
                         latencyMinutes: latency))
+                clearingLines.append((line.number, fields[1].column))
             }
         }
     }
@@ -366,31 +377,30 @@ private struct Checker {
     mutating func checkRestrictions() {
         let country = Dictionary(
             banks.map { ($0.bic, $0.country) }, uniquingKeysWith: { a, _ in a })
-        for (link, number) in zip(links, linkLines) {
+        for (link, place) in zip(links, linkLines) {
             guard let home = restricted[link.currency] else { continue }
             if country[link.from] != home || country[link.to] != home {
                 problem(
-                    "links", number, nil,
+                    "links", place.line, place.currency,
                     "\(link.currency.code) is restricted to \(home): it may not be carried from \(link.from) to \(link.to)"
                 )
             }
         }
-        for (rule, number) in zip(fx, fxLines) {
-            for currency in [rule.from, rule.to] {
+        for (rule, place) in zip(fx, fxLines) {
+            for (currency, column) in [(rule.from, place.from), (rule.to, place.to)] {
                 if let home = restricted[currency], country[rule.bic] != home {
                     problem(
-                        "fx", number, nil,
+                        "fx", place.line, column,
                         "\(currency.code) is restricted to \(home): \(rule.bic) may not convert it")
                 }
             }
         }
-        for rule in clearing {
+        for (rule, place) in zip(clearing, clearingLines) {
             if let home = restricted[rule.currency], rule.country != home {
-                problems.append(
-                    FileError(
-                        file: path("clearing"), line: 1,
-                        "\(rule.currency.code) is restricted to \(home): \(rule.country) clearing may not carry it"
-                    ))
+                problem(
+                    "clearing", place.line, place.currency,
+                    "\(rule.currency.code) is restricted to \(home): \(rule.country) clearing may not carry it"
+                )
             }
         }
     }

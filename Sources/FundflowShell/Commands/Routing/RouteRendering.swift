@@ -52,6 +52,8 @@ enum RouteRendering {
         return .object([
             ("path", .array(outcome.plan.banks.map(JSON.string))),
             ("bearer", .string(outcome.bearer.rawValue)),
+            ("instructed", .string(outcome.instructed.amountString)),
+            ("instructedCurrency", .string(outcome.instructed.currency.code)),
             ("debited", .string(outcome.debited.amountString)),
             ("debitedCurrency", .string(outcome.debited.currency.code)),
             ("delivered", .string(outcome.delivered.amountString)),
