@@ -25,6 +25,11 @@ let package = Package(
                 .product(name: "FundflowEngine", package: "fundflow"), .product(name: "FundflowCore", package: "fundflow"),
             ]),
         .executableTarget(
+            name: "RouteSearch",
+            dependencies: [
+                .product(name: "FundflowEngine", package: "fundflow"), .product(name: "FundflowCore", package: "fundflow"),
+            ]),
+        .executableTarget(
             name: "LedgerPosting",
             dependencies: ["PostingFixture", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/LedgerPosting",

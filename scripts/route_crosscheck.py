@@ -37,6 +37,21 @@ Evaluation of a route for an instructed amount (everything exact, rounded only w
 Ranking --by cost: cost ↑, delivered ↓, eta ↑, description ↑ ("B0 -C0-> B1 -C1-> B2"); --by time: eta
 ↑, cost ↑, description ↑; the first k. `--bearer all`: SHA's k, then BEN's, then OUR's.
 
+Networks and queries (seeded): each bank links to 1–4 others in 1–3 currencies (home, USD and EUR
+most often; PHP only between PH banks, fx rows with PHP only at PH banks and PHP clearing only in PH,
+as `network load` requires), has fee rows for random (currency, role) pairs (fixed 0–30 major units,
+JPY × 100, bps 0–50, sometimes min/max), fx rows for most pairs of the currencies it may hold
+(margins 0–300) and deducts_under_our a quarter of the time; countries have clearing rows for their
+home currency (sometimes USD or EUR). Some banks have a twin (same country, fee and fx rows, links in
+and out, latencies equal or not, deducts_under_our sometimes flipped) so that adjacent ranks tie on
+cost, delivered and eta and the later sort keys decide. A quarter of the queries go to a BIC outside
+the network, about 15% use `--bearer all`, a third rank by time, 15% are fixed receive, 15% use tiny
+amounts (1–20 major units) so that fees make routes infeasible; 90% are drawn among endpoints with
+at least one valid route. Half of the fixed send amounts are "hunted": among about twenty
+candidates, the amount meeting the most exact .5 roundings (conversion, percentage fee, billed fee
+valued in the send currency, delivered value, cost percent) or deducted fees exactly equal to the
+amount left is used, so that rounding modes and the strict "fee < amount left" rule are exercised.
+
 Checked for every query: the number of routes (min(k, feasible)) and, rank by rank, bank path, link
 currencies (derived from the JSON fx list: the currency changes only at a converting bank), bearer,
 instructed, debited, delivered, cost, costPercent, eta, estimated, fees (agent, amount, currency,
@@ -45,7 +60,9 @@ billed; only fees > 0) and fx (agent, from, to, marginBps, marginCost). Fixed-re
 valid route, its figures must equal this evaluation at its `instructed`, deliver ≥ T there, and
 deliver < T (or be infeasible) at instructed − 1 minor unit.
 Prints networks, queries, routes compared, queries with infeasible paths, cleared destinations,
-conversions, fixed-receive routes checked, mismatches (the first few in full, with the network files).
+conversions, fixed-receive routes checked, the exact .5 roundings and sort-key ties met, and
+mismatches (the first few in full: command, expected and returned routes, the network files).
+The weekend rule is implemented but never reached (Tuesday 09:00 starts, latencies ≤ 120 minutes).
 """
 
 from __future__ import annotations
@@ -78,6 +95,10 @@ FIRST_START = dt.date(2024, 1, 2)       # a Tuesday
 LAST_START = dt.date(2026, 10, 27)      # a Tuesday
 LOCATIONS = ("33", "22", "2L", "MM", "FF", "TT", "JJ", "2X")
 SHOW_MISMATCHES = 3
+# How much meeting an exact .5 of each kind counts when hunting amounts (the rarer, the more).
+TIE_WEIGHT = {"delivered value": 50, "cost percent": 50, "billed fee value": 20, "conversion": 10,
+              "fee equals amount left at the last bank": 30, "fee equals amount left": 10, "conversion at mid": 5,
+              "percent fee": 1}
 
 
 # ---------------------------------------------------------------------------------------------- money
@@ -183,17 +204,16 @@ class Network:
     links: dict[tuple[str, str, str], int] = field(default_factory=dict)    # (from, to, ccy) → minutes
     fees: dict[tuple[str, str, str], FeeRow] = field(default_factory=dict)  # (bic, ccy, role)
     fx: dict[tuple[str, str, str], int] = field(default_factory=dict)       # (bic, from, to) → bps
-    clearing: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (country, ccy) → (fixed minor, minutes)
+    # (country, ccy) → (fixed fee in minor units, latency minutes)
+    clearing: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     countries: list[str] = field(default_factory=list)
+    flipped_twins: set[str] = field(default_factory=set)   # twin pairs that differ in deducts_under_our
 
     def country_of(self, bic: str) -> str:
         bank = self.banks.get(bic)
         return bank.country if bank else bic[4:6]
 
-    def out_links(self, bic: str) -> list[tuple[str, str, int]]:
-        return [(to, currency, minutes) for (frm, to, currency), minutes in self.links.items() if frm == bic]
-
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, list[str]]:
         banks = ["bic,name,country,timezone,gpi,deducts_under_our"] + [
             f"{b.bic},Bank {b.bic[:4]},{b.country},UTC,{str(b.gpi).lower()},{str(b.deducts_under_our).lower()}"
             for b in self.banks.values()]
@@ -226,11 +246,10 @@ def allowed_currencies(country: str) -> list[str]:
     return [c for c in EXPONENT if c not in RESTRICTED or RESTRICTED[c] == country]
 
 
-def random_major(rng: random.Random, currency: str, low: float, high: float) -> int:
+def random_major(rng: random.Random, currency: str, low: int, high: int) -> int:
     """A random amount in minor units between low and high major units (JPY × 100)."""
-    scale = 100 if currency == "JPY" else 1
-    major = rng.uniform(low, high) * scale
-    return max(0, int(round(major * 10 ** EXPONENT[currency])))
+    unit = (100 if currency == "JPY" else 1) * 10 ** EXPONENT[currency]
+    return rng.randint(low * unit, high * unit)
 
 
 def make_network(rng: random.Random, number: int) -> Network:
@@ -240,15 +259,19 @@ def make_network(rng: random.Random, number: int) -> Network:
         countries[0] = "PH"
     network.countries = countries
     count = rng.randint(4, 8)
-    homes = list(countries) + [rng.choice(countries) for _ in range(count - len(countries))]
+    twins = rng.choice([0, 1, 1, 2, 2]) if count - 2 >= max(3, len(countries)) else 0
+    homes = list(countries) + [rng.choice(countries) for _ in range(count - twins - len(countries))]
     codes: set[str] = set()
-    for country in homes:
+
+    def new_bic(country: str) -> str:
         while True:
             code = "".join(rng.choice(string.ascii_uppercase) for _ in range(4))
             if code not in codes and not code.startswith("ZZ"):
-                break
-        codes.add(code)
-        bic = f"{code}{country}{rng.choice(LOCATIONS)}XXX"
+                codes.add(code)
+                return f"{code}{country}{rng.choice(LOCATIONS)}XXX"
+
+    for country in homes:
+        bic = new_bic(country)
         network.banks[bic] = Bank(bic, country, rng.random() < 0.7, rng.random() < 0.25)
     bics = list(network.banks)
     rng.shuffle(bics)
@@ -261,7 +284,7 @@ def make_network(rng: random.Random, number: int) -> Network:
             weights[HOME_CURRENCY[there]] += 2
             choices = [c for c in weights
                        if c not in RESTRICTED or (here == RESTRICTED[c] and there == RESTRICTED[c])]
-            wanted = 1 if rng.random() < 0.65 else (2 if rng.random() < 0.8 else 3)
+            wanted = 1 if rng.random() < 0.5 else (2 if rng.random() < 0.75 else 3)
             picked: list[str] = []
             while len(picked) < min(wanted, len(choices)):
                 currency = rng.choices(choices, [weights[c] for c in choices])[0]
@@ -269,6 +292,7 @@ def make_network(rng: random.Random, number: int) -> Network:
                     picked.append(currency)
             for currency in picked:
                 network.links[(bic, other, currency)] = rng.randint(5, 120)
+    originals = list(network.banks)
     for bic, bank in network.banks.items():
         held = allowed_currencies(bank.country)
         home = HOME_CURRENCY[bank.country]
@@ -278,7 +302,10 @@ def make_network(rng: random.Random, number: int) -> Network:
             if (bic, currency, role) in network.fees:
                 continue
             fixed = random_major(rng, currency, 0, 30) if rng.random() < 0.85 else 0
-            bps = rng.randint(0, 50) if rng.random() < 0.7 else 0
+            if rng.random() < 0.2:
+                fixed = fixed // 10 ** EXPONENT[currency] * 10 ** EXPONENT[currency]
+            roll = rng.random()
+            bps = rng.randint(0, 50) if roll < 0.45 else rng.choice([5, 10, 15, 20, 25, 50]) if roll < 0.8 else 0
             minimum = random_major(rng, currency, 0, 20) if rng.random() < 0.3 else 0
             maximum = 0
             if rng.random() < 0.35:
@@ -287,14 +314,42 @@ def make_network(rng: random.Random, number: int) -> Network:
                     maximum = 1
             texts = (format_minor(fixed, currency), format_minor(minimum, currency), format_minor(maximum, currency))
             network.fees[(bic, currency, role)] = FeeRow(fixed, bps, minimum, maximum, texts)
-        if rng.random() < 0.8:
-            for _ in range(rng.randint(1, 6)):
-                if rng.random() < 0.6:
-                    pair = [home, rng.choice([c for c in held if c != home])]
-                    rng.shuffle(pair)
-                else:
-                    pair = rng.sample(held, 2)
-                network.fx[(bic, pair[0], pair[1])] = rng.randint(0, 300) if rng.random() < 0.9 else 0
+        if rng.random() < 0.9:
+            chance = rng.uniform(0.6, 1.0)
+            for frm in held:
+                for to in held:
+                    if frm != to and rng.random() < (chance if home in (frm, to) else chance * 0.7):
+                        network.fx[(bic, frm, to)] = rng.randint(0, 300) if rng.random() < 0.75 else \
+                            rng.choice([0, 0, 10, 25, 40, 50, 100, 125, 250])
+    # Twins: copies of a bank (same country, fee rows, fx rows, links in and out; latencies the same
+    # or not; deducts_under_our sometimes flipped), so that routes through either tie on cost
+    # (and delivered, or not), and the later keys decide.
+    for _ in range(twins):
+        model = network.banks[rng.choice(originals)]
+        twin = new_bic(model.country)
+        flip = rng.random() < 0.5
+        network.banks[twin] = Bank(twin, model.country, model.gpi, model.deducts_under_our != flip)
+        if flip:
+            network.flipped_twins |= {model.bic, twin}
+        if flip:      # make sure the pair charges something whatever the currency
+            for currency in allowed_currencies(model.country):
+                if (model.bic, currency, "any") not in network.fees:
+                    fixed = random_major(rng, currency, 1, 10)
+                    zero = format_minor(0, currency)
+                    network.fees[(model.bic, currency, "any")] = FeeRow(
+                        fixed, 0, 0, 0, (format_minor(fixed, currency), zero, zero))
+        same_latency = rng.random() < 0.5
+        for (frm, to, currency), minutes in list(network.links.items()):
+            if model.bic in (frm, to) and twin not in (frm, to):
+                pair = (twin, to) if frm == model.bic else (frm, twin)
+                if pair[0] != pair[1]:
+                    network.links[(pair[0], pair[1], currency)] = minutes if same_latency else rng.randint(5, 120)
+        for (bic, currency, role), row in list(network.fees.items()):
+            if bic == model.bic:
+                network.fees[(twin, currency, role)] = row
+        for (bic, frm, to), bps in list(network.fx.items()):
+            if bic == model.bic:
+                network.fx[(twin, frm, to)] = bps
     for country in countries:
         home = HOME_CURRENCY[country]
         if rng.random() < 0.75:
@@ -335,6 +390,7 @@ class Query:
     by: str
     amount: int | None = None       # fixed send, minor units of source
     receive: int | None = None      # fixed receive, minor units of target
+    hunted: bool = False            # amount chosen for exact .5 roundings
 
     def command(self) -> str:
         money = (f'--amount "{format_minor(self.amount, self.source)} {self.source}" --currency {self.target}'
@@ -421,6 +477,23 @@ def enumerate_routes(network: Network, origin: str, destination: str, source: st
     return routes
 
 
+HALF = Fraction(1, 2)
+
+
+def is_half(value: Fraction) -> bool:
+    return value - math.floor(value) == HALF
+
+
+@dataclass
+class Step:
+    bic: str
+    incoming: str
+    outgoing: str
+    reaching: int           # amount reaching the bank (minor units of incoming)
+    fee: int
+    deducted: bool
+
+
 @dataclass
 class Outcome:
     route: Route
@@ -431,6 +504,8 @@ class Outcome:
     cost: int = 0
     eta: dt.datetime | None = None
     summary: dict | None = None
+    ties: list[str] = field(default_factory=list)    # exact .5 cases met on the way (kind per rounding)
+    trace: list[Step] = field(default_factory=list)     # the banks passed (up to the one that failed)
 
 
 def weekday_time(moment: dt.datetime) -> dt.datetime:
@@ -441,22 +516,37 @@ def weekday_time(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-def fee_for(row: FeeRow | None, base: int) -> int:
+def fee_for(row: FeeRow | None, base: int, ties: list[str] | None = None) -> int:
     if row is None:
         return 0
-    fee = row.fixed + round_half_up(Fraction(base * row.bps, 10000))
-    fee = max(fee, row.minimum)
+    percent = Fraction(base * row.bps, 10000)
+    if ties is not None and is_half(percent):
+        ties.append("percent fee")
+    fee = max(row.fixed + round_half_up(percent), row.minimum)
     if row.maximum:
         fee = min(fee, row.maximum)
     return fee
 
 
+def fee_row(network: Network, route: Route, index: int, incoming: str) -> FeeRow | None:
+    role = "debtor" if index == 0 else ("creditor" if index == len(route.banks) - 1 else "intermediary")
+    bic = route.banks[index]
+    return network.fees.get((bic, incoming, role)) or network.fees.get((bic, incoming, "any"))
+
+
 def evaluate(network: Network, quotes: dict[str, Fraction], route: Route, source: str, target: str,
              bearer: str, instructed: int, start: dt.datetime) -> Outcome:
     """The route's figures for an instructed amount (minor units of the send currency)."""
+    ties: list[str] = []
+    trace: list[Step] = []
 
     def factor(frm: str, to: str) -> Fraction:     # minor units of `to` per minor unit of `frm`
         return quotes[to] / quotes[frm] * Fraction(10) ** (EXPONENT[to] - EXPONENT[frm])
+
+    def even(value: Fraction, kind: str) -> int:
+        if is_half(value):
+            ties.append(kind)
+        return round_half_even(value)
 
     last = len(route.banks) - 1
     left, currency, billed = instructed, source, 0
@@ -466,31 +556,35 @@ def evaluate(network: Network, quotes: dict[str, Fraction], route: Route, source
     for index, bic in enumerate(route.banks):
         incoming = currency
         outgoing = route.links[index] if index < last else target
-        role = "debtor" if index == 0 else ("creditor" if index == last else "intermediary")
+        reaching = left
         if route.cleared and index == last:
             fee = network.clearing[(network.country_of(bic), target)][0]
             deducts_under_our = False
         else:
-            row = network.fees.get((bic, incoming, role)) or network.fees.get((bic, incoming, "any"))
-            fee = fee_for(row, left)
+            fee = fee_for(fee_row(network, route, index, incoming), left, ties)
             deducts_under_our = network.banks[bic].deducts_under_our
         if fee > 0:
             deducted = bearer == "BEN" or (bearer == "SHA" and index > 0) or (bearer == "OUR" and deducts_under_our)
             if deducted:
                 if fee >= left:
+                    if fee == left:      # (at the last bank nothing else would make the route infeasible)
+                        ties.append("fee equals amount left" + (" at the last bank" if index == last else ""))
+                    trace.append(Step(bic, incoming, outgoing, reaching, fee, True))
                     return Outcome(route, False, f"fee {format_minor(fee, incoming)} {incoming} at {bic} "
-                                                 f">= {format_minor(left, incoming)} left")
+                                                 f">= {format_minor(left, incoming)} left", ties=ties, trace=trace)
                 left -= fee
             else:
-                billed += fee if incoming == source else round_half_even(fee * factor(incoming, source))
+                billed += fee if incoming == source else even(fee * factor(incoming, source), "billed fee value")
             fees.append([bic, format_minor(fee, incoming), incoming, not deducted])
+        trace.append(Step(bic, incoming, outgoing, reaching, fee, fee > 0 and left < reaching))
         if outgoing != incoming:
             bps = network.fx[(bic, incoming, outgoing)]
             mid = left * factor(incoming, outgoing)
-            customer = round_half_even(mid * Fraction(10000 - bps, 10000))
+            customer = even(mid * Fraction(10000 - bps, 10000), "conversion")
             if customer <= 0:
-                return Outcome(route, False, f"conversion at {bic} gives {customer}")
-            fxs.append([bic, incoming, outgoing, bps, format_minor(round_half_even(mid) - customer, outgoing), outgoing])
+                return Outcome(route, False, f"conversion at {bic} gives {customer}", ties=ties)
+            position = even(mid, "conversion at mid") if bps else customer
+            fxs.append([bic, incoming, outgoing, bps, format_minor(position - customer, outgoing), outgoing])
             left, currency = customer, outgoing
         processed = weekday_time(arrival)
         if index < last:
@@ -498,27 +592,32 @@ def evaluate(network: Network, quotes: dict[str, Fraction], route: Route, source
         else:
             eta = processed
     debited = instructed + billed
-    delivered_value = left if target == source else round_half_even(left * factor(target, source))
+    delivered_value = left if target == source else even(left * factor(target, source), "delivered value")
     cost = debited - delivered_value
+    percent = Fraction(cost * 10000, debited)
+    if is_half(percent):
+        ties.append("cost percent")
     summary = {
         "path": list(route.banks), "links": list(route.links), "bearer": bearer,
         "instructed": format_minor(instructed, source), "instructedCurrency": source,
         "debited": format_minor(debited, source), "debitedCurrency": source,
         "delivered": format_minor(left, target), "deliveredCurrency": target,
         "cost": format_minor(cost, source), "costCurrency": source,
-        "costPercent": format_hundredths(round_half_up(Fraction(cost * 10000, debited))),
+        "costPercent": format_hundredths(round_half_up(percent)),
         "eta": format_time(eta), "estimated": route.cleared, "fees": fees, "fx": fxs,
     }
-    return Outcome(route, True, "", left, debited, cost, eta, summary)
+    return Outcome(route, True, "", left, debited, cost, eta, summary, ties, trace)
 
 
-def ranked(outcomes: list[Outcome], by: str, k: int) -> list[Outcome]:
-    feasible = [o for o in outcomes if o.feasible]
+def rank_key(outcome: Outcome, by: str) -> tuple:
     if by == "cost":
-        feasible.sort(key=lambda o: (o.cost, -o.delivered, o.eta, o.route.description()))
-    else:
-        feasible.sort(key=lambda o: (o.eta, o.cost, o.route.description()))
-    return feasible[:k]
+        return (outcome.cost, -outcome.delivered, outcome.eta, outcome.route.description())
+    return (outcome.eta, outcome.cost, outcome.route.description())
+
+
+def ranked(outcomes: list[Outcome], by: str, k: int | None = None) -> list[Outcome]:
+    """The feasible outcomes best first (the first k)."""
+    return sorted((o for o in outcomes if o.feasible), key=lambda o: rank_key(o, by))[:k]
 
 
 def summarize_json(route: dict) -> dict:
@@ -565,35 +664,180 @@ def random_start(rng: random.Random) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.timezone.utc)
 
 
-def make_queries(rng: random.Random, network: Network, count: int, first_number: int) -> list[Query]:
-    queries = []
-    bics = list(network.banks)
-    clearing_countries = sorted({country for country, _ in network.clearing if country in network.countries})
-    for offset in range(count):
-        origin = rng.choice(bics)
-        here = network.banks[origin].country
-        if clearing_countries and rng.random() < 0.25:
-            country = rng.choice(clearing_countries)
-            destination = f"ZZ{rng.choice(string.ascii_uppercase)}{rng.choice(string.ascii_uppercase)}{country}{rng.choice(LOCATIONS)}XXX"
-            currencies = [c for (k, c) in network.clearing if k == country]
-            target = rng.choice(currencies) if rng.random() < 0.9 else rng.choice(list(EXPONENT))
-        else:
-            destination = rng.choice([b for b in bics if b != origin])
-            there = network.banks[destination].country
-            roll = rng.random()
-            target = (HOME_CURRENCY[there] if roll < 0.5 else "USD" if roll < 0.7 else "EUR" if roll < 0.85
-                      else rng.choice(list(EXPONENT)))
+def pick_endpoints(rng: random.Random, network: Network, avoid: set[str]) -> tuple[str, str, str, str]:
+    """(origin, destination, send currency, target): a network bank or, a quarter of the time, a BIC
+    outside the network in a country with a clearing row; mostly home currencies, USD and EUR.
+    Banks in `avoid` are not endpoints (unless that leaves fewer than two)."""
+    bics = [b for b in network.banks if b not in avoid]
+    if len(bics) < 2:
+        bics = list(network.banks)
+    clearing_countries = sorted({country for country, _ in network.clearing})
+    origin = rng.choice(bics)
+    here = network.banks[origin].country
+    if clearing_countries and rng.random() < 0.25:
+        country = rng.choice(clearing_countries)
+        letters = "".join(rng.choice(string.ascii_uppercase) for _ in range(2))
+        destination = f"ZZ{letters}{country}{rng.choice(LOCATIONS)}XXX"
+        currencies = [c for (k, c) in network.clearing if k == country]
+        target = rng.choice(currencies) if rng.random() < 0.9 else rng.choice(list(EXPONENT))
+    else:
+        destination = rng.choice([b for b in bics if b != origin])
+        there = network.banks[destination].country
         roll = rng.random()
-        source = (HOME_CURRENCY[here] if roll < 0.4 else "USD" if roll < 0.65 else "EUR" if roll < 0.85
+        target = (HOME_CURRENCY[there] if roll < 0.5 else "USD" if roll < 0.7 else "EUR" if roll < 0.85
                   else rng.choice(list(EXPONENT)))
+    roll = rng.random()
+    source = (HOME_CURRENCY[here] if roll < 0.4 else "USD" if roll < 0.65 else "EUR" if roll < 0.85
+              else rng.choice(list(EXPONENT)))
+    return origin, destination, source, target
+
+
+def odd_multiple(rng: random.Random, unit: int, low: int, high: int) -> int | None:
+    """A random odd multiple of `unit` in [low, high], None if there is none."""
+    first = max(0, (low // unit - 1) // 2)
+    last = (high // unit - 1) // 2
+    if unit > high or last < first:
+        return None
+    value = unit * (2 * rng.randint(first, last) + 1)
+    return value if low <= value <= high else None
+
+
+def smallest_amount(low: int, high: int, reached) -> int | None:
+    """The smallest amount in [low, high] for which the monotone predicate holds (None: none)."""
+    if high < low or not reached(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if reached(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def next_odd_multiple(value: int, half: int) -> int:
+    """The smallest odd multiple of `half` that is ≥ value."""
+    multiple = -(-value // half)
+    return (multiple + (multiple % 2 == 0)) * half
+
+
+def hunt_amount(rng: random.Random, query: Query, quotes: Quotes, routes: list[Route], tiny: bool) -> int:
+    """An instructed amount that meets the rarest kinds of exact .5 roundings (or fees equal to the
+    amount left; TIE_WEIGHT), then the most of them, among about twenty candidates: the random amount, odd
+    multiples of 2^a·5^b minor units, and amounts aimed at a tie on a few sampled routes. A value
+    v × p/q (p/q reduced) is a half exactly when q is even and v is an odd multiple of q/2, so:
+    the instructed amount itself at the first bank that converts or charges a percentage before
+    anything is deducted; by bisection (everything here grows with the amount), the fee of a bank
+    billed in another currency (its value in the send currency), the amount delivered (its value in
+    the send currency), and, for tiny amounts, the amount reaching a deducting bank equal to its fee;
+    and debited = 20000 × cost / odd for cost percent."""
+    network, source, target = query.network, query.source, query.target
+    rates = quotes.on(query.start.date())
+    bearers = BEARERS if query.bearer == "all" else (query.bearer,)
+    scale = 100 if source == "JPY" else 1
+    low, high = 100 * scale * 10 ** EXPONENT[source], 100000 * scale * 10 ** EXPONENT[source]
+    if tiny:
+        low, high = 1, 20 * scale * 10 ** EXPONENT[source]
+
+    def factor(frm: str, to: str) -> Fraction:
+        return rates[to] / rates[frm] * Fraction(10) ** (EXPONENT[to] - EXPONENT[frm])
+
+    candidates: list[int | None] = [query.amount]
+    for _ in range(5):
+        candidates.append(odd_multiple(rng, 2 ** rng.randint(0, 6) * 5 ** rng.randint(0, 6), low, high))
+    for route in rng.sample(routes, min(4, len(routes))):
+        bearer = rng.choice(bearers)
+
+        def run(amount: int, route=route, bearer=bearer) -> Outcome:
+            return evaluate(network, rates, route, source, target, bearer, amount, query.start)
+
+        base = run(query.amount)
+        for index, step in enumerate(base.trace):          # the instructed amount itself at a tie
+            if step.reaching != query.amount or step.incoming != source:
+                break
+            row = None if route.cleared and index == len(route.banks) - 1 else fee_row(network, route, index, source)
+            if row is not None and row.bps and Fraction(row.bps, 10000).denominator % 2 == 0:
+                candidates.append(odd_multiple(rng, Fraction(row.bps, 10000).denominator // 2, low, high))
+            if step.deducted:
+                break
+            if step.outgoing != source:
+                exact = factor(source, step.outgoing)
+                for value in (exact * Fraction(10000 - network.fx[(step.bic, source, step.outgoing)], 10000), exact):
+                    if value.denominator % 2 == 0:
+                        candidates.append(odd_multiple(rng, value.denominator // 2, low, high))
+                break
+        for index, step in enumerate(base.trace):          # a billed fee valued at a tie
+            value = factor(step.incoming, source)
+            if step.fee and not step.deducted and step.incoming != source and value.denominator % 2 == 0:
+                half = value.denominator // 2
+                below = step.fee // half - (step.fee // half % 2 == 0)
+                for goal in {next_odd_multiple(step.fee, half), max(1, below) * half}:
+                    candidates.append(smallest_amount(low, high, lambda a, i=index, g=goal: len(run(a).trace) > i
+                                                      and run(a).trace[i].fee >= g))
+        if tiny:                                            # a deducted fee equal to the amount left
+            for index in {len(route.banks) - 1, rng.randrange(len(route.banks))}:
+                def enough(amount: int, i=index) -> bool:
+                    trace = run(amount).trace
+                    return len(trace) > i and trace[i].reaching >= trace[i].fee
+                candidates.append(smallest_amount(low, high, enough))
+        if not base.feasible:
+            continue
+        value = factor(target, source)
+        if target != source and value.denominator % 2 == 0:   # the delivered amount valued at a tie
+            goal = next_odd_multiple(base.delivered, value.denominator // 2)
+            candidates.append(smallest_amount(low, high, lambda a, g=goal: run(a).feasible and run(a).delivered >= g))
+        if base.cost > 0:                                    # cost percent at a tie
+            billed = base.debited - query.amount
+            numerator = 20000 * base.cost
+            divisors = [m for m in range(1, 4001, 2) if numerator % m == 0 and low <= numerator // m - billed <= high]
+            if divisors:
+                candidates.append(numerator // rng.choice(divisors) - billed)
+    best, best_score = query.amount, (-1, -1)
+    for amount in dict.fromkeys(a for a in candidates if a):
+        met: list[str] = []
+        for bearer in bearers:
+            for route in routes:
+                met += evaluate(network, rates, route, source, target, bearer, amount, query.start).ties
+        score = (sum(TIE_WEIGHT[kind] for kind in set(met)), len(met))    # rare kinds first, then how many
+        if score > best_score:
+            best, best_score = amount, score
+    return best
+
+
+def make_queries(rng: random.Random, network: Network, count: int, first_number: int, quotes: Quotes) -> list[Query]:
+    """Random queries; about 90% are drawn (up to 40 tries) among endpoints with at least one valid
+    route, so that most comparisons have routes to rank, the rest among endpoints without one.
+    Fixed amounts are mostly 100–100000 major units (JPY × 100), 15% tiny (1–20); half of the fixed
+    send amounts are then hunted for exact .5 roundings (`hunt_amount`)."""
+    queries = []
+    for offset in range(count):
+        want_routes = rng.random() < 0.9
+        # With a twin whose deducts_under_our differs, OUR routes in one currency through either
+        # twin tie on cost but not on delivered: ask for those more often.
+        single_currency = bool(network.flipped_twins) and rng.random() < 0.4
+        for _ in range(40):
+            origin, destination, source, target = pick_endpoints(rng, network,
+                                                                 network.flipped_twins if single_currency else set())
+            if single_currency:
+                target = source
+            routes = enumerate_routes(network, origin, destination, source, target)
+            if bool(routes) == want_routes:
+                break
         bearer = rng.choice(BEARERS) if rng.random() < 0.85 else "all"
+        if single_currency and rng.random() < 0.6:
+            bearer = "OUR"
         query = Query(first_number + offset, network, random_start(rng), source, target, origin, destination, bearer,
-                      rng.randint(1, 6), "cost" if rng.random() < 0.65 else "time")
+                      rng.randint(1, 6), "cost" if rng.random() < (0.85 if single_currency else 0.65) else "time")
         tiny = rng.random() < 0.15
-        if rng.random() < 0.12:
+        if tiny and rng.random() < 0.6:
+            query.k = 6         # many routes are infeasible: show all that are left
+        if rng.random() < 0.15:
             query.receive = max(1, random_major(rng, target, 1, 20) if tiny else random_major(rng, target, 100, 100000))
         else:
             query.amount = max(1, random_major(rng, source, 1, 20) if tiny else random_major(rng, source, 100, 100000))
+            if routes and rng.random() < 0.5:
+                query.amount = hunt_amount(rng, query, quotes, routes, tiny)
+                query.hunted = True
         queries.append(query)
     return queries
 
@@ -628,8 +872,16 @@ class Stats:
     receive_routes: int = 0
     all_bearer_queries: int = 0
     by_time: int = 0
+    hunted: int = 0
+    fee_equals_left: int = 0                                  # routes excluded by a fee exactly equal to what is left
+    fee_equals_left_last: int = 0                             # … at the last bank
+    ties: dict[str, int] = field(default_factory=dict)        # exact .5 roundings in compared routes
+    rank_ties: dict[str, int] = field(default_factory=dict)   # adjacent ranks (within k + 1) tied on keys
     mismatches: int = 0
     shown: list[str] = field(default_factory=list)
+
+    def tie(self, table: dict[str, int], kind: str, count: int = 1) -> None:
+        table[kind] = table.get(kind, 0) + count
 
 
 def check_query(query: Query, quotes: Quotes, document, stats: Stats) -> list[str]:
@@ -648,11 +900,24 @@ def check_query(query: Query, quotes: Quotes, document, stats: Stats) -> list[st
     if query.receive is None:
         want: list[Outcome] = []
         infeasible = 0
+        stats.hunted += query.hunted
         for bearer in bearers:
             outcomes = [evaluate(network, rates, r, query.source, query.target, bearer, query.amount, query.start)
                         for r in routes]
             infeasible += sum(not o.feasible for o in outcomes)
-            want += ranked(outcomes, query.by, query.k)
+            stats.fee_equals_left += sum(kind.startswith("fee equals") for o in outcomes for kind in o.ties)
+            stats.fee_equals_left_last += sum(kind.endswith("last bank") for o in outcomes for kind in o.ties)
+            order = ranked(outcomes, query.by, None)
+            want += order[:query.k]
+            for better, worse in zip(order[:query.k], order[1:query.k + 1]):
+                a, b = rank_key(better, query.by), rank_key(worse, query.by)
+                names = (("cost", "delivered", "eta") if query.by == "cost" else ("eta", "cost"))
+                tied = next((i for i in range(len(names)) if a[i] != b[i]), len(names))
+                if tied:
+                    stats.tie(stats.rank_ties, f"by {query.by}: " + "+".join(names[:tied]) + " equal")
+        for outcome in want:
+            for kind in outcome.ties:
+                stats.tie(stats.ties, kind)
         stats.infeasible_routes += infeasible
         stats.queries_with_infeasible += infeasible > 0
         wanted = [o.summary for o in want]
@@ -708,6 +973,9 @@ def check_query(query: Query, quotes: Quotes, document, stats: Stats) -> list[st
         for bearer, count in per_bearer.items():
             if count > query.k:
                 problems.append(f"{count} routes for {bearer}, k = {query.k}")
+        order = [BEARERS.index(r.get("bearer")) for r in got if r.get("bearer") in BEARERS]
+        if order != sorted(order):
+            problems.append("bearers not in the order SHA, BEN, OUR")
         if len({(s["bearer"], s["path"] and tuple(s["path"]), tuple(s["links"]))
                 for s in map(summarize_json, got)}) != len(got):
             problems.append("the same route is listed twice")
@@ -761,7 +1029,7 @@ def main() -> None:
         for index in range(options.networks):
             network = make_network(rng, index + 1)
             count = options.cases // options.networks + (index < options.cases % options.networks)
-            queries = make_queries(rng, network, count, number)
+            queries = make_queries(rng, network, count, number, quotes)
             number += count
             directory = root / f"network-{index + 1:03d}"
             network.write(directory)
@@ -799,13 +1067,20 @@ def main() -> None:
                         stats.shown.append(
                             f"query {query.number} (network {index + 1}): fundflow --json {query.command()}\n    "
                             + "\n    ".join(problems) + f"\n    network files:\n{network.dump()}")
-    print(f"networks: {stats.networks}, queries: {stats.queries} (seed {options.seed}; bearer all {stats.all_bearer_queries}, "
+    print(f"networks: {stats.networks}, queries: {stats.queries} (seed {options.seed}; "
+          f"bearer all {stats.all_bearer_queries}, "
           f"by time {stats.by_time}, fixed receive {stats.receive_queries}, cleared destination "
           f"{stats.cleared_queries}, no route {stats.empty_queries})")
     print(f"valid routes enumerated: {stats.routes_enumerated}; infeasible route evaluations: "
           f"{stats.infeasible_routes} in {stats.queries_with_infeasible} queries")
     print(f"routes compared: {stats.routes_compared} ranked + {stats.receive_routes} fixed-receive routes checked; "
           f"cleared-destination routes {stats.cleared_routes}, conversions {stats.conversions}")
+    print(f"amounts hunted for ties: {stats.hunted} queries; exact .5 roundings in compared routes: "
+          + (", ".join(f"{kind} {n}" for kind, n in sorted(stats.ties.items())) or "none")
+          + f"; routes excluded by a fee equal to the amount left: {stats.fee_equals_left} "
+          f"({stats.fee_equals_left_last} at the last bank)")
+    print("adjacent ranks tied on leading keys (within k + 1): "
+          + (", ".join(f"{kind} {n}" for kind, n in sorted(stats.rank_ties.items())) or "none"))
     print(f"mismatches: {stats.mismatches}; elapsed {time.monotonic() - started:.1f}s")
     if stats.mismatches:
         raise CheckFailed(f"{stats.mismatches} of {stats.queries} queries differ from the exhaustive model; first "

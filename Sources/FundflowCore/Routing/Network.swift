@@ -132,12 +132,16 @@ public struct Network: Sendable {
     /// Restricted currencies and their home country.
     public let restricted: [Currency: String]
 
-    // Lookup tables built once.
+    /// Every currency some link carries.
+    public let linkCurrencies: Set<Currency>
+
+    // Lookup tables built once, by BIC: a route search looks rows up for every partial route, so
+    // a lookup is one hash of the BIC and a scan of that bank's few rows, with no string built.
     let outgoing: [String: [Link]]
     let incoming: [String: [Link]]
-    private let feeIndex: [String: Fee]
-    private let fxIndex: [String: FX]
-    private let cutoffIndex: [String: Cutoff]
+    private let feeRows: [String: [Fee]]
+    private let fxRows: [String: [FX]]
+    private let cutoffRows: [String: [Cutoff]]
     private let clearingIndex: [String: Clearing]
 
     public init(
@@ -153,16 +157,12 @@ public struct Network: Sendable {
         self.holidays = Set(holidays.map { "\($0.0)|\($0.1)" })
         self.clearing = clearing
         self.restricted = restricted
+        linkCurrencies = Set(links.map(\.currency))
         outgoing = Dictionary(grouping: links, by: \.from)
         incoming = Dictionary(grouping: links, by: \.to)
-        feeIndex = Dictionary(
-            fees.map { ("\($0.bic)|\($0.currency.code)|\($0.role.rawValue)", $0) },
-            uniquingKeysWith: { a, _ in a })
-        fxIndex = Dictionary(
-            fx.map { ("\($0.bic)|\($0.from.code)|\($0.to.code)", $0) },
-            uniquingKeysWith: { a, _ in a })
-        cutoffIndex = Dictionary(
-            cutoffs.map { ("\($0.bic)|\($0.currency.code)", $0) }, uniquingKeysWith: { a, _ in a })
+        feeRows = Dictionary(grouping: fees, by: \.bic)
+        fxRows = Dictionary(grouping: fx, by: \.bic)
+        cutoffRows = Dictionary(grouping: cutoffs, by: \.bic)
         clearingIndex = Dictionary(
             clearing.map { ("\($0.country)|\($0.currency.code)", $0) },
             uniquingKeysWith: { a, _ in a })
@@ -170,16 +170,21 @@ public struct Network: Sendable {
 
     /// The fee row a bank uses for a role and currency: the role's own, else `any`; none is free.
     public func fee(_ bic: String, _ currency: Currency, role: FeeRole) -> Fee? {
-        feeIndex["\(bic)|\(currency.code)|\(role.rawValue)"]
-            ?? feeIndex["\(bic)|\(currency.code)|any"]
+        guard let rows = feeRows[bic] else { return nil }
+        var fallback: Fee?
+        for row in rows where row.currency == currency {
+            if row.role == role { return row }
+            if row.role == .any && fallback == nil { fallback = row }
+        }
+        return fallback
     }
 
     public func fxRule(_ bic: String, from: Currency, to: Currency) -> FX? {
-        fxIndex["\(bic)|\(from.code)|\(to.code)"]
+        fxRows[bic]?.first { $0.from == from && $0.to == to }
     }
 
     public func cutoff(_ bic: String, _ currency: Currency) -> Cutoff? {
-        cutoffIndex["\(bic)|\(currency.code)"]
+        cutoffRows[bic]?.first { $0.currency == currency }
     }
 
     public func clearingRule(_ country: String, _ currency: Currency) -> Clearing? {

@@ -168,7 +168,7 @@ public enum Router {
         let linksLeft = linksToDestination(query, network: network)
         let slack = query.ranking == .cost ? roundingSlack(query, amount, network, rate) : 0
         var heap = Heap<Label>(by: { $0.key < $1.key })
-        if linksLeft[query.from] != nil {
+        if 1 + linksLeft[query.from] <= query.maximumBanks {
             heap.push(
                 Label(
                     banks: [query.from], currencies: [], arriving: amount, billedMinor: 0,
@@ -209,9 +209,9 @@ public enum Router {
                 of: label, query: query, network: network,
                 destinationInNetwork: destinationInNetwork)
             {
-                guard let left = linksLeft[next.to],
-                    label.banks.count + 1 + left <= query.maximumBanks
-                else { continue }
+                guard label.banks.count + 1 + linksLeft[next.to] <= query.maximumBanks else {
+                    continue
+                }
                 if let child = extend(label, via: next, query: query, network: network, rate: rate)
                 {
                     heap.push(child)
@@ -227,21 +227,36 @@ public enum Router {
         keys.sorted()[k - 1]
     }
 
-    /// Fewest links from each bank to the creditor agent (backwards breadth-first); banks absent
-    /// cannot reach it at all within the route's length.
-    private static func linksToDestination(_ query: Query, network: Network) -> [String: Int] {
+    /// How many links at least separate a bank from the creditor agent: exact for the banks a
+    /// backward breadth-first search reached, and one more than its last level for every other
+    /// bank. The search stops before a level would take it past `backwardBudget` banks, so on a
+    /// large network it costs little and still prunes every partial route that cannot reach the
+    /// creditor agent within six banks.
+    struct LinksLeft {
+        let known: [String: Int]
+        let beyond: Int
+
+        subscript(bic: String) -> Int { known[bic] ?? beyond }
+    }
+
+    static let backwardBudget = 600
+
+    private static func linksToDestination(_ query: Query, network: Network) -> LinksLeft {
         var distance: [String: Int] = [query.to: 0]
         var frontier: [String] = [query.to]
+        var depth = 0
         if network.banks[query.to] == nil {
             // Reached by domestic clearing from any bank of its country.
             let country = Network.country(ofBIC: query.to)
-            frontier = network.banks.values.filter {
-                $0.country == country && network.clearingRule(country, query.target) != nil
-            }.map(\.bic)
+            frontier =
+                network.clearingRule(country, query.target) == nil
+                ? [] : network.banks.values.filter { $0.country == country }.map(\.bic)
             for bic in frontier { distance[bic] = 1 }
+            depth = 1
         }
-        var depth = distance.values.max() ?? 0
-        while !frontier.isEmpty && depth < query.maximumBanks {
+        while !frontier.isEmpty && depth < query.maximumBanks - 1 {
+            let reach = frontier.reduce(0) { $0 + network.links(to: $1).count }
+            if distance.count + reach > backwardBudget && depth >= 1 { break }
             depth += 1
             var next: [String] = []
             for bic in frontier {
@@ -252,7 +267,8 @@ public enum Router {
             }
             frontier = next
         }
-        return distance
+        // Banks not reached: unreachable if the search ran out of banks, else farther than it went.
+        return LinksLeft(known: distance, beyond: frontier.isEmpty ? Int.max / 2 : depth + 1)
     }
 
     /// How far rounding can make a route's cost fall below the key of one of its prefixes: each
@@ -262,7 +278,7 @@ public enum Router {
         _ query: Query, _ amount: Money, _ network: Network,
         _ rate: (Currency, Currency) throws -> CrossRate
     ) -> Int64 {
-        let currencies = Set(network.links.map(\.currency)).union([query.target])
+        let currencies = network.linkCurrencies.union([query.target])
         var unit: Int64 = 1
         for currency in currencies where currency != amount.currency {
             let million = Money(minorUnits: 1_000_000, currency: currency)
