@@ -134,6 +134,8 @@ public struct Network: Sendable {
 
     /// Every currency some link carries.
     public let linkCurrencies: Set<Currency>
+    /// The smallest margin any bank converts into each currency at.
+    private let thinnestMargins: [Currency: Int64]
 
     // Lookup tables built once, by BIC: a route search looks rows up for every partial route, so
     // a lookup is one hash of the BIC and a scan of that bank's few rows, with no string built.
@@ -158,6 +160,9 @@ public struct Network: Sendable {
         self.clearing = clearing
         self.restricted = restricted
         linkCurrencies = Set(links.map(\.currency))
+        thinnestMargins = fx.reduce(into: [:]) { margins, rule in
+            margins[rule.to] = min(margins[rule.to] ?? rule.marginBps, rule.marginBps)
+        }
         outgoing = Dictionary(grouping: links, by: \.from)
         incoming = Dictionary(grouping: links, by: \.to)
         feeRows = Dictionary(grouping: fees, by: \.bic)
@@ -182,6 +187,9 @@ public struct Network: Sendable {
     public func fxRule(_ bic: String, from: Currency, to: Currency) -> FX? {
         fxRows[bic]?.first { $0.from == from && $0.to == to }
     }
+
+    /// The smallest margin of any conversion into `currency`; nil when no bank converts into it.
+    public func thinnestMargin(into currency: Currency) -> Int64? { thinnestMargins[currency] }
 
     public func cutoff(_ bic: String, _ currency: Currency) -> Cutoff? {
         cutoffRows[bic]?.first { $0.currency == currency }

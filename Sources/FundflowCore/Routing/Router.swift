@@ -333,6 +333,14 @@ public enum Router {
             case .cost:
                 let value = try RouteEvaluator.value(child.arriving, in: query.send, rate: rate)
                 child.key = label.sentMinor + child.billedMinor - value
+                // Not yet in the target currency: some bank must still convert what is left (or
+                // less, after fees) into it, at no less than the thinnest margin into the target.
+                // Whatever fees take first, the loss is at least that margin on all of it now.
+                if child.arriving.currency != query.target,
+                    let margin = network.thinnestMargin(into: query.target)
+                {
+                    child.key += Int64(Int128(value) * Int128(margin) / 10_000)
+                }
             case .time:
                 guard
                     let opens = RouteTiming.nextOpening(
