@@ -193,7 +193,8 @@ import Testing
             lines.insert("CHASUS33XXX,BNORPHMMXXX,PHP,30", at: 2)  // PHP carried abroad
             lines.insert(lines[3], at: 4)  // a duplicate
         }
-        try edit("fx.csv") { lines in lines.insert("CHASUS33XXX,USD,PHP,50", at: 1) }  // PHP converted abroad
+        // PHP converted abroad.
+        try edit("fx.csv") { lines in lines.insert("CHASUS33XXX,USD,PHP,50", at: 1) }
         let reply = harness.shell().evaluate("network check \(broken.path)")
         #expect(reply.status == 1)
         let path = broken.path
