@@ -7,7 +7,8 @@ import Testing
         (
             "",
             [
-                "audit", "case", "channel", "clock", "company", "exit", "fx", "help", "ledger",
+                "audit", "beneficiary", "case", "channel", "clock", "company", "exit", "fx", "help",
+                "ledger",
                 "network", "order", "quit", "rates", "refund", "route", "run", "user", "wallet",
                 "worker",
             ]

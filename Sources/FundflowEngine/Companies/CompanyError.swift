@@ -10,6 +10,9 @@ public enum CompanyError: Error, Equatable, Sendable, CustomStringConvertible {
     case noDefaultBank(String)
     case walletNotOpen(company: String, currency: String)
     case walletBankMismatch(company: String, currency: String, bank: String)
+    case beneficiaryExists(company: String, id: String)
+    case unknownBeneficiary(company: String, id: String)
+    case ownBeneficiary(user: String, id: String)
 
     public var description: String {
         switch self {
@@ -32,6 +35,14 @@ public enum CompanyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .walletNotOpen(let company, let currency):
             return
                 "company \(company) has no \(currency) wallet: `wallet open \(company) \(currency)`"
+        case .beneficiaryExists(let company, let id):
+            return
+                "company \(company) already has a beneficiary \(id) with other details: `beneficiary change \(company) \(id) …` makes a new version"
+        case .unknownBeneficiary(let company, let id):
+            return "company \(company) has no beneficiary \(id): see `beneficiary list \(company)`"
+        case .ownBeneficiary(let user, let id):
+            return
+                "\(user) made this version of \(id); another treasurer or approver of the company must approve it"
         case .walletBankMismatch(let company, let currency, let bank):
             return
                 "company \(company)'s \(currency) wallet is serviced by \(bank); it cannot be reopened with another bank"

@@ -29,6 +29,36 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v6 beneficiaries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE beneficiary (
+                        company TEXT NOT NULL REFERENCES company(id),
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        scheme TEXT NOT NULL,
+                        account TEXT NOT NULL,
+                        bank TEXT NOT NULL,
+                        currency TEXT NOT NULL,
+                        country TEXT NOT NULL,
+                        street TEXT,
+                        building TEXT,
+                        postcode TEXT,
+                        town TEXT,
+                        purpose TEXT,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'approved')),
+                        changedBy TEXT NOT NULL,
+                        changedAt INTEGER NOT NULL,
+                        approvedBy TEXT,
+                        approvedAt INTEGER,
+                        paidVersion INTEGER,
+                        PRIMARY KEY (company, id),
+                        CHECK ((status = 'approved') = (approvedBy IS NOT NULL)),
+                        CHECK (approvedBy IS NULL OR approvedBy <> changedBy)
+                    );
+                    """)
+        }
         return migrator
     }
 

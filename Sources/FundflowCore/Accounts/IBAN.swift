@@ -1,0 +1,80 @@
+/// An International Bank Account Number (ISO 13616), checked as schwifty checks it by default:
+/// spaces removed and letters upper-cased; two letters and two digits first; the country in the
+/// IBAN registry; its length; the BBAN in the country's format; and the check digits, which must be
+/// `98 − (BBAN + country + "00" as a number mod 97)` — so mod-97 of the whole is 1 and the check
+/// digits lie in 02…98.
+public struct IBAN: Hashable, Sendable, CustomStringConvertible {
+    /// Upper case, no spaces: `DE89370400440532013000`.
+    public let value: String
+
+    public var country: String { String(value.prefix(2)) }
+    public var checkDigits: String { String(value.dropFirst(2).prefix(2)) }
+    public var bban: String { String(value.dropFirst(4)) }
+
+    /// Groups of four for people: `DE89 3704 0044 0532 0130 00`.
+    public var formatted: String {
+        var groups: [String] = []
+        var current = ""
+        for character in value {
+            current.append(character)
+            if current.count == 4 {
+                groups.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups.joined(separator: " ")
+    }
+
+    public var description: String { value }
+
+    public init(parsing text: String) throws(AccountError) {
+        let compact = String(text.filter { !$0.isWhitespace }).uppercased()
+        guard !compact.isEmpty else { throw .empty(scheme: "IBAN") }
+        let characters = Array(compact)
+        guard characters.count >= 4, characters[0...1].allSatisfy({ ("A"..."Z").contains($0) }),
+            characters[2...3].allSatisfy({ $0.isASCII && $0.isNumber })
+        else {
+            throw .characters(
+                scheme: "IBAN", value: compact,
+                expected: "an IBAN starts with two letters (the country) and two check digits")
+        }
+        let country = String(characters[0...1])
+        guard let spec = IBANRegistry.spec(country) else {
+            throw .unknownCountry(scheme: "IBAN", code: country)
+        }
+        guard characters.count == spec.length else {
+            throw .length(
+                scheme: "IBAN", value: compact, found: characters.count,
+                expected: "\(spec.length) for \(country)")
+        }
+        let bban = Array(characters[4...])
+        guard IBANRegistry.matches(bban, IBANRegistry.elements(spec.bban)) else {
+            throw .format(
+                scheme: "IBAN", value: compact,
+                expected: "\(country)nn + \(IBANRegistry.describe(spec.bban))")
+        }
+        guard let remainder = IBAN.mod97(bban + Array(country) + ["0", "0"]),
+            let digits = Int(String(characters[2...3])), digits == 98 - remainder
+        else { throw .checksum(scheme: "IBAN", value: compact) }
+        value = compact
+    }
+
+    /// The remainder of the number letters stand for (A = 10 … Z = 35) divided by 97, or nil if a
+    /// character is neither a letter nor a digit.
+    static func mod97(_ characters: [Character]) -> Int? {
+        var remainder = 0
+        for character in characters {
+            if let digit = character.wholeNumberValue, character.isASCII {
+                remainder = (remainder * 10 + digit) % 97
+            } else if let ascii = character.asciiValue, (65...90).contains(ascii) {
+                remainder = (remainder * 100 + Int(ascii) - 55) % 97
+            } else if let ascii = character.asciiValue, (97...122).contains(ascii) {
+                remainder = (remainder * 100 + Int(ascii) - 87) % 97
+            } else {
+                return nil
+            }
+        }
+        return remainder
+    }
+}
