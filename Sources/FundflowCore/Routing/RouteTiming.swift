@@ -93,6 +93,58 @@ public enum RouteTiming {
         }
     }
 
+    /// When a payout requested for `date` is released: the debtor agent's cut-off for the currency
+    /// on that local date. A closed day (weekend, holiday of the bank's country or the currency)
+    /// or a cut-off already past at `now` rolls to the next business day, and `note` says why.
+    public static func release(
+        bank: String, currency: Currency, requested date: RateDay, now: Timestamp, network: Network
+    ) -> (time: Timestamp, note: String?)? {
+        let hours = Hours(bank: bank, currency: currency, network: network)
+        var day = date
+        var reasons: [String] = []
+        // A past date (in UTC; the bank's own date may still be a day behind) starts from today.
+        if day < RateDay(now).adding(days: -1) {
+            reasons.append("\(date) is past")
+            day = RateDay(now).adding(days: -1)
+        }
+        for _ in 0...maximumWaitDays {
+            // The cut-off instant of `day` in the bank's zone.
+            var parts = DateComponents()
+            let text = day.description
+            let pieces = text.split(separator: "-").compactMap { Int($0) }
+            guard pieces.count == 3 else { return nil }
+            parts.year = pieces[0]
+            parts.month = pieces[1]
+            parts.day = pieces[2]
+            parts.hour = hours.cutoff / 60
+            parts.minute = hours.cutoff % 60
+            guard let instant = hours.calendar.date(from: parts), let local = hours.local(instant)
+            else { return nil }
+            let moment = timestamp(instant)
+            switch local.closure {
+            case .weekend?:
+                if day >= date { reasons.append("\(day) is a weekend") }
+            case .holiday(let calendar)?:
+                if day >= date { reasons.append("\(day) is a holiday (\(calendar))") }
+            default:
+                if moment < now {
+                    if day >= date {
+                        reasons.append("the \(clock(hours.cutoff)) cut-off of \(day) has passed")
+                    }
+                } else {
+                    let note =
+                        reasons.isEmpty
+                        ? nil
+                        : "requested for \(date) but released on \(day): "
+                            + reasons.joined(separator: "; ")
+                    return (moment, note)
+                }
+            }
+            day = day.adding(days: 1)
+        }
+        return nil
+    }
+
     /// `08:30`.
     public static func clock(_ minute: Int) -> String {
         (minute / 60 < 10 ? "0" : "") + "\(minute / 60):" + (minute % 60 < 10 ? "0" : "")

@@ -43,7 +43,10 @@ public struct RouteComparison: Sendable {
     public let warnings: [String]
 
     /// G20 targets: cost above 1 % and 3 %; arrival after 1 hour and after 1 business day.
-    public func flags(_ route: Router.Route) -> [String] {
+    public func flags(_ route: Router.Route) -> [String] { Self.flags(route, start: start) }
+
+    /// G20 targets for a route that starts at `start`.
+    public static func flags(_ route: Router.Route, start: Timestamp) -> [String] {
         var flags: [String] = []
         if route.outcome.costBasisPoints > 300 {
             flags.append("cost>3%")

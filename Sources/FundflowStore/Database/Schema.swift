@@ -59,6 +59,28 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v7 payouts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE payout (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        uetr TEXT NOT NULL UNIQUE,
+                        company TEXT NOT NULL REFERENCES company(id),
+                        beneficiary TEXT NOT NULL,
+                        beneficiaryVersion INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        quote TEXT NOT NULL,
+                        executionDate TEXT NOT NULL,
+                        releaseAt INTEGER NOT NULL,
+                        reference TEXT,
+                        createdBy TEXT NOT NULL,
+                        createdAt INTEGER NOT NULL,
+                        expiresAt INTEGER NOT NULL,
+                        FOREIGN KEY (company, beneficiary) REFERENCES beneficiary(company, id)
+                    );
+                    CREATE INDEX payoutByCompany ON payout(company, status);
+                    """)
+        }
         return migrator
     }
 

@@ -1,0 +1,283 @@
+import Foundation
+import FundflowCore
+import FundflowStore
+
+/// What `payout create` is asked.
+public struct PayoutRequest: Sendable {
+    public var company: String
+    public var beneficiary: String
+    public var send: String?
+    public var receive: String?
+    /// With `--receive`: the wallet currency to pay from (default: the beneficiary's currency).
+    public var from: String?
+    public var bearer: String
+    /// `best`, `fastest` or a rank.
+    public var route: String
+    public var date: String?
+    public var reference: String?
+    public var validSeconds: Int64
+    public var key: String?
+
+    public init(
+        company: String, beneficiary: String, send: String? = nil, receive: String? = nil,
+        from: String? = nil, bearer: String = "SHA", route: String = "best", date: String? = nil,
+        reference: String? = nil, validSeconds: Int64 = 1800, key: String? = nil
+    ) {
+        self.company = company
+        self.beneficiary = beneficiary
+        self.send = send
+        self.receive = receive
+        self.from = from
+        self.bearer = bearer
+        self.route = route
+        self.date = date
+        self.reference = reference
+        self.validSeconds = validSeconds
+        self.key = key
+    }
+}
+
+/// A payout as `payout show` presents it.
+public struct PayoutView: Equatable, Sendable, Codable, Replayable {
+    public let id: Int64
+    public let uetr: String
+    public let company: String
+    public let beneficiary: String
+    public let beneficiaryName: String
+    /// The beneficiary's bank as given: a BIC or a clearing id (`IN:SBIN0001234`).
+    public let beneficiaryBank: String
+    /// Never paid in the beneficiary's current version.
+    public let beneficiaryNew: Bool
+    public let beneficiaryApproved: Bool
+    public let status: String
+    public let quote: PayoutQuote
+    public let executionDate: String
+    public let reference: String?
+    public let createdBy: String
+    public let createdAt: String
+    public let expiresAt: String
+    public let warnings: [String]
+}
+
+public enum PayoutStatus: String, Sendable, CaseIterable {
+    case quoted
+    case approved
+    case released
+    case credited
+    case returned
+    case cancelled
+}
+
+extension Engine {
+    /// `payout create COMPANY --to BENEFICIARY (--send | --receive) …` (a treasurer): finds the
+    /// route from the wallet's servicing bank to the beneficiary's bank for a release at the
+    /// servicing bank's cut-off on the execution date, and stores the quote (status `quoted`,
+    /// valid for `validSeconds`). Nothing is held yet: approval binds the quote.
+    public func createPayout(
+        _ request: PayoutRequest, _ context: CommandContext
+    ) throws -> Keyed<
+        PayoutView
+    > {
+        let key = try SystemKey.user(request.key)
+        let fingerprint = RequestFingerprint(
+            command: "payout create",
+            fields: [
+                .init("company", request.company), .init("to", request.beneficiary),
+                .init("send", request.send ?? ""), .init("receive", request.receive ?? ""),
+                .init("from", request.from ?? ""), .init("bearer", request.bearer),
+                .init("route", request.route), .init("date", request.date ?? ""),
+                .init("reference", request.reference ?? ""),
+            ])
+        // Outside the transaction: both may write (the default network, the ECB history).
+        let network = try network()
+        try ensureRates()
+        return try mutate(
+            context, needs: nil, request: IdempotentRequest(key: key, fingerprint: fingerprint)
+        ) { mutation in
+            let transaction = mutation.transaction
+            try requireMember(request.company, context.actor, roles: [.treasurer], in: transaction)
+            guard
+                let beneficiary = try transaction.beneficiary(
+                    company: request.company, id: request.beneficiary)
+            else {
+                throw CompanyError.unknownBeneficiary(
+                    company: request.company, id: request.beneficiary)
+            }
+            let target = try Currency.named(beneficiary.currency)
+            let fixed: Router.Amount
+            let send: Currency
+            switch (request.send, request.receive) {
+            case (let text?, nil):
+                let amount = try Money.parsePositive(text)
+                fixed = .send(amount)
+                send = amount.currency
+            case (nil, let text?):
+                let amount = try Money.parsePositive(text)
+                guard amount.currency == target else {
+                    throw PayoutError.currencyMismatch(
+                        beneficiary: beneficiary.id, currency: target.code,
+                        given: amount.currency.code)
+                }
+                fixed = .receive(amount)
+                send = try Currency.named((request.from ?? target.code).uppercased())
+            default: throw PayoutError.amountChoice
+            }
+            guard let bearer = ChargeBearer(parsing: request.bearer) else {
+                throw EngineError.invalidArgument(
+                    "--bearer must be SHA, BEN, OUR or SLEV, not '\(request.bearer)'")
+            }
+            guard let wallet = try transaction.wallet(company: request.company, currency: send)
+            else {
+                throw CompanyError.walletNotOpen(company: request.company, currency: send.code)
+            }
+            var warnings: [String] = []
+            let now = mutation.now
+            let requested: RateDay
+            if let date = request.date {
+                guard let day = RateDay(date) else { throw PayoutError.invalidDate(date) }
+                requested = day
+            } else {
+                requested = RateDay(now)
+            }
+            guard
+                let release = RouteTiming.release(
+                    bank: wallet.bank, currency: send, requested: requested, now: now,
+                    network: network)
+            else { throw PayoutError.closedForever(bank: wallet.bank) }
+            if let note = release.note { warnings.append(note) }
+            let destination = Self.destination(of: beneficiary)
+            let choice = request.route.lowercased()
+            let ranking: Router.Ranking
+            let rank: Int
+            switch choice {
+            case "best":
+                ranking = .cost
+                rank = 1
+            case "fastest":
+                ranking = .time
+                rank = 1
+            default:
+                guard let number = Int(choice), (1...50).contains(number) else {
+                    throw PayoutError.invalidRouteChoice(request.route)
+                }
+                ranking = .cost
+                rank = number
+            }
+            let day = RateDay(release.time)
+            var cache: [String: CrossRate] = [:]
+            let rate: (Currency, Currency) throws -> CrossRate = { from, to in
+                if let known = cache[from.code + to.code] { return known }
+                let found = try self.crossRate(from: from, to: to, on: day, in: transaction)
+                if let stale = Engine.staleness(of: found, usedOn: day), !warnings.contains(stale) {
+                    warnings.append(stale)
+                }
+                cache[from.code + to.code] = found
+                return found
+            }
+            let query = Router.Query(
+                from: wallet.bank, to: destination, amount: fixed, send: send, target: target,
+                bearer: bearer, k: rank, ranking: ranking, start: release.time)
+            let routes = Router.routes(query, network: network, rate: rate).routes
+            guard !routes.isEmpty else {
+                throw PayoutError.noRoute(
+                    from: wallet.bank, to: beneficiary.bank, currency: target.code)
+            }
+            guard rank <= routes.count else {
+                throw PayoutError.noSuchRoute(rank: rank, found: routes.count)
+            }
+            let route = routes[rank - 1]
+            if beneficiary.status != BeneficiaryStatus.approved.rawValue {
+                warnings.append(
+                    "beneficiary \(beneficiary.id) is waiting for approval: the payout cannot be approved before it is"
+                )
+            }
+            let quote = PayoutQuote(
+                route, fixed: request.send == nil ? "receive" : "send", choice: choice,
+                flags: RouteComparison.flags(route, start: release.time), rateDay: day)
+            var generator = SeededGenerator(
+                seed: Self.seed(
+                    "\(request.company)|\(key)|\(try transaction.payoutCount())|\(now.millisecondsSinceEpoch)"
+                ))
+            let row = try transaction.insertPayout(
+                NewPayout(
+                    uetr: UETR.make(using: &generator).value, company: request.company,
+                    beneficiary: beneficiary.id, beneficiaryVersion: beneficiary.version,
+                    status: PayoutStatus.quoted.rawValue,
+                    quote: String(decoding: try JSONEncoder().encode(quote), as: UTF8.self),
+                    executionDate: requested.description, releaseAt: release.time,
+                    reference: request.reference, createdBy: context.actor.name, createdAt: now,
+                    expiresAt: now.adding(milliseconds: request.validSeconds * 1000)))
+            return try payoutView(row, warnings: warnings, in: transaction)
+        }
+    }
+
+    /// `payout show ID` (members of its company).
+    public func payout(_ id: String, as actor: Actor) throws -> PayoutView {
+        try store.read { transaction in
+            let row = try Self.findPayout(id, in: transaction)
+            if actor.role != .admin { try requireMember(row.company, actor, in: transaction) }
+            return try payoutView(row, warnings: [], in: transaction)
+        }
+    }
+
+    /// `payout list COMPANY [--status S]` (members).
+    public func payouts(
+        company: String, status: PayoutStatus?, as actor: Actor
+    ) throws -> [PayoutView] {
+        try store.read { transaction in
+            if actor.role != .admin { try requireMember(company, actor, in: transaction) }
+            return try transaction.payouts(company: company, status: status?.rawValue).map {
+                try payoutView($0, warnings: [], in: transaction)
+            }
+        }
+    }
+
+    static func findPayout(_ id: String, in transaction: StoreTransaction) throws -> PayoutRow {
+        if let number = Int64(id), let row = try transaction.payout(id: number) { return row }
+        if let row = try transaction.payout(uetr: id.lowercased()) { return row }
+        throw PayoutError.unknownPayout(id)
+    }
+
+    func payoutView(
+        _ row: PayoutRow, warnings: [String], in transaction: StoreTransaction
+    ) throws
+        -> PayoutView
+    {
+        let quote = try JSONDecoder().decode(PayoutQuote.self, from: Data(row.quote.utf8))
+        let beneficiary = try transaction.beneficiary(company: row.company, id: row.beneficiary)
+        return PayoutView(
+            id: row.id, uetr: row.uetr, company: row.company, beneficiary: row.beneficiary,
+            beneficiaryName: beneficiary?.name ?? row.beneficiary,
+            beneficiaryBank: beneficiary?.bank ?? "",
+            beneficiaryNew: beneficiary.map { $0.paidVersion != row.beneficiaryVersion } ?? true,
+            beneficiaryApproved: beneficiary.map {
+                $0.status == BeneficiaryStatus.approved.rawValue
+                    && $0.version == row.beneficiaryVersion
+            } ?? false,
+            status: row.status, quote: quote, executionDate: row.executionDate,
+            reference: row.reference, createdBy: row.createdBy, createdAt: row.createdAt.iso8601,
+            expiresAt: row.expiresAt.iso8601, warnings: warnings)
+    }
+
+    /// The creditor agent the router aims at: the beneficiary's BIC, or for a bank named by a
+    /// national clearing id a stand-in BIC of its country (`CLRGINXXXXX`) that is never in the
+    /// network, so the route ends with that country's domestic clearing (an estimate).
+    static func destination(of beneficiary: BeneficiaryRow) -> String {
+        if BIC.isWellFormed(beneficiary.bank) {
+            return beneficiary.bank.count == 8 ? beneficiary.bank + "XXX" : beneficiary.bank
+        }
+        let country =
+            beneficiary.bank.split(separator: ":").first.map(String.init) ?? beneficiary.country
+        return "CLRG\(country)XXXXX"
+    }
+
+    /// FNV-1a: a stable 64-bit seed from text (UETRs are reproducible from the same inputs).
+    static func seed(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

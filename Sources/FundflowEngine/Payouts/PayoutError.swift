@@ -1,0 +1,32 @@
+/// Why a payout cannot be created or moved on, in words a treasurer can act on.
+public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
+    case amountChoice
+    case currencyMismatch(beneficiary: String, currency: String, given: String)
+    case noRoute(from: String, to: String, currency: String)
+    case noSuchRoute(rank: Int, found: Int)
+    case invalidRouteChoice(String)
+    case invalidDate(String)
+    case closedForever(bank: String)
+    case unknownPayout(String)
+
+    public var description: String {
+        switch self {
+        case .amountChoice:
+            return
+                "give either --send \"AMOUNT CCY\" (a fixed amount sent) or --receive \"AMOUNT CCY\" (a fixed amount to arrive)"
+        case .currencyMismatch(let beneficiary, let currency, let given):
+            return
+                "\(beneficiary) is paid in \(currency); --receive must be in \(currency), not \(given)"
+        case .noRoute(let from, let to, let currency):
+            return
+                "no route from \(from) to \(to) in \(currency): see `route compare` and `network show \(from)`"
+        case .noSuchRoute(let rank, let found):
+            return "--route \(rank): only \(found) route\(found == 1 ? "" : "s") found"
+        case .invalidRouteChoice(let text):
+            return "--route must be best, fastest or a rank (1, 2, …), not '\(text)'"
+        case .invalidDate(let text): return "--date \(text): expected a date such as 2026-12-04"
+        case .closedForever(let bank): return "\(bank) has no business day within 30 days"
+        case .unknownPayout(let id): return "no payout \(id): see `payout list COMPANY`"
+        }
+    }
+}

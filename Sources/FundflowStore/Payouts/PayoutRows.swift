@@ -1,0 +1,118 @@
+public import FundflowCore
+import GRDB
+
+/// A payout as stored. The quote (route, amounts, fees, conversions, ETA) is kept as the JSON
+/// the engine wrote, so a payout always shows the figures it was approved on.
+public struct PayoutRow: Equatable, Sendable {
+    public let id: Int64
+    public let uetr: String
+    public let company: String
+    public let beneficiary: String
+    public let beneficiaryVersion: Int
+    public let status: String
+    public let quote: String
+    public let executionDate: String
+    public let releaseAt: Timestamp
+    public let reference: String?
+    public let createdBy: String
+    public let createdAt: Timestamp
+    public let expiresAt: Timestamp
+
+    init(row: Row) {
+        id = row["id"]
+        uetr = row["uetr"]
+        company = row["company"]
+        beneficiary = row["beneficiary"]
+        beneficiaryVersion = row["beneficiaryVersion"]
+        status = row["status"]
+        quote = row["quote"]
+        executionDate = row["executionDate"]
+        releaseAt = Timestamp(millisecondsSinceEpoch: row["releaseAt"])
+        reference = row["reference"]
+        createdBy = row["createdBy"]
+        createdAt = Timestamp(millisecondsSinceEpoch: row["createdAt"])
+        expiresAt = Timestamp(millisecondsSinceEpoch: row["expiresAt"])
+    }
+}
+
+/// What a new payout is stored with.
+public struct NewPayout: Sendable {
+    public let uetr: String
+    public let company: String
+    public let beneficiary: String
+    public let beneficiaryVersion: Int
+    public let status: String
+    public let quote: String
+    public let executionDate: String
+    public let releaseAt: Timestamp
+    public let reference: String?
+    public let createdBy: String
+    public let createdAt: Timestamp
+    public let expiresAt: Timestamp
+
+    public init(
+        uetr: String, company: String, beneficiary: String, beneficiaryVersion: Int, status: String,
+        quote: String, executionDate: String, releaseAt: Timestamp, reference: String?,
+        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp
+    ) {
+        self.uetr = uetr
+        self.company = company
+        self.beneficiary = beneficiary
+        self.beneficiaryVersion = beneficiaryVersion
+        self.status = status
+        self.quote = quote
+        self.executionDate = executionDate
+        self.releaseAt = releaseAt
+        self.reference = reference
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+extension StoreTransaction {
+    public func insertPayout(_ new: NewPayout) throws -> PayoutRow {
+        try db.execute(
+            sql: """
+                INSERT INTO payout (uetr, company, beneficiary, beneficiaryVersion, status, quote,
+                    executionDate, releaseAt, reference, createdBy, createdAt, expiresAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.uetr, new.company, new.beneficiary, new.beneficiaryVersion,
+                new.status, new.quote, new.executionDate,
+                new.releaseAt.millisecondsSinceEpoch, new.reference, new.createdBy,
+                new.createdAt.millisecondsSinceEpoch, new.expiresAt.millisecondsSinceEpoch,
+            ])
+        guard let row = try payout(id: db.lastInsertedRowID) else {
+            throw DatabaseError(message: "the payout just inserted is missing")
+        }
+        return row
+    }
+
+    public func payout(id: Int64) throws -> PayoutRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM payout WHERE id = ?", arguments: [id]).map(
+            PayoutRow.init)
+    }
+
+    public func payout(uetr: String) throws -> PayoutRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM payout WHERE uetr = ?", arguments: [uetr]).map(
+            PayoutRow.init)
+    }
+
+    public func payouts(company: String, status: String?) throws -> [PayoutRow] {
+        if let status {
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM payout WHERE company = ? AND status = ? ORDER BY id",
+                arguments: [company, status]
+            ).map(PayoutRow.init)
+        }
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM payout WHERE company = ? ORDER BY id", arguments: [company]
+        ).map(PayoutRow.init)
+    }
+
+    public func payoutCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payout") ?? 0
+    }
+}
