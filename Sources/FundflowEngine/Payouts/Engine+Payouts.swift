@@ -37,6 +37,23 @@ public struct PayoutRequest: Sendable {
     }
 }
 
+/// What a payout asks for, enough to quote it again.
+struct PayoutTerms {
+    let company: String
+    let fixed: Router.Amount
+    let send: Currency
+    let bearer: ChargeBearer
+    let choice: String
+    let date: RateDay
+}
+
+extension Router.Amount {
+    var isReceive: Bool {
+        if case .receive = self { return true }
+        return false
+    }
+}
+
 /// A payout as `payout show` presents it.
 public struct PayoutView: Equatable, Sendable, Codable, Replayable {
     public let id: Int64
@@ -57,6 +74,10 @@ public struct PayoutView: Equatable, Sendable, Codable, Replayable {
     public let createdAt: String
     public let expiresAt: String
     public let warnings: [String]
+    /// Who approved so far, in order.
+    public let approvals: [String]
+    /// Approvals the company's policy asks for (2 above its second-approval threshold).
+    public let approvalsNeeded: Int
 }
 
 public enum PayoutStatus: String, Sendable, CaseIterable {
@@ -126,89 +147,108 @@ extension Engine {
                 throw EngineError.invalidArgument(
                     "--bearer must be SHA, BEN, OUR or SLEV, not '\(request.bearer)'")
             }
-            guard let wallet = try transaction.wallet(company: request.company, currency: send)
-            else {
-                throw CompanyError.walletNotOpen(company: request.company, currency: send.code)
-            }
-            var warnings: [String] = []
-            let now = mutation.now
             let requested: RateDay
             if let date = request.date {
                 guard let day = RateDay(date) else { throw PayoutError.invalidDate(date) }
                 requested = day
             } else {
-                requested = RateDay(now)
+                requested = RateDay(mutation.now)
             }
-            guard
-                let release = RouteTiming.release(
-                    bank: wallet.bank, currency: send, requested: requested, now: now,
-                    network: network)
-            else { throw PayoutError.closedForever(bank: wallet.bank) }
-            if let note = release.note { warnings.append(note) }
-            let destination = Self.destination(of: beneficiary)
-            let choice = request.route.lowercased()
-            let ranking: Router.Ranking
-            let rank: Int
-            switch choice {
-            case "best":
-                ranking = .cost
-                rank = 1
-            case "fastest":
-                ranking = .time
-                rank = 1
-            default:
-                guard let number = Int(choice), (1...50).contains(number) else {
-                    throw PayoutError.invalidRouteChoice(request.route)
-                }
-                ranking = .cost
-                rank = number
-            }
-            let day = RateDay(release.time)
-            var cache: [String: CrossRate] = [:]
-            let rate: (Currency, Currency) throws -> CrossRate = { from, to in
-                if let known = cache[from.code + to.code] { return known }
-                let found = try self.crossRate(from: from, to: to, on: day, in: transaction)
-                if let stale = Engine.staleness(of: found, usedOn: day), !warnings.contains(stale) {
-                    warnings.append(stale)
-                }
-                cache[from.code + to.code] = found
-                return found
-            }
-            let query = Router.Query(
-                from: wallet.bank, to: destination, amount: fixed, send: send, target: target,
-                bearer: bearer, k: rank, ranking: ranking, start: release.time)
-            let routes = Router.routes(query, network: network, rate: rate).routes
-            guard !routes.isEmpty else {
-                throw PayoutError.noRoute(
-                    from: wallet.bank, to: beneficiary.bank, currency: target.code)
-            }
-            guard rank <= routes.count else {
-                throw PayoutError.noSuchRoute(rank: rank, found: routes.count)
-            }
-            let route = routes[rank - 1]
+            let terms = PayoutTerms(
+                company: request.company, fixed: fixed, send: send, bearer: bearer,
+                choice: request.route.lowercased(), date: requested)
+            var (quote, release, warnings) = try quotePayout(
+                terms, to: beneficiary, network: network, now: mutation.now, in: transaction)
             if beneficiary.status != BeneficiaryStatus.approved.rawValue {
                 warnings.append(
                     "beneficiary \(beneficiary.id) is waiting for approval: the payout cannot be approved before it is"
                 )
             }
-            let quote = PayoutQuote(
-                route, fixed: request.send == nil ? "receive" : "send", choice: choice,
-                flags: RouteComparison.flags(route, start: release.time), rateDay: day)
             var generator = SeededGenerator(
                 seed: Self.seed(
-                    "\(request.company)|\(key)|\(try transaction.payoutCount())|\(now.millisecondsSinceEpoch)"
+                    "\(request.company)|\(key)|\(try transaction.payoutCount())|\(mutation.now.millisecondsSinceEpoch)"
                 ))
             let row = try transaction.insertPayout(
                 NewPayout(
                     uetr: UETR.make(using: &generator).value, company: request.company,
                     beneficiary: beneficiary.id, beneficiaryVersion: beneficiary.version,
-                    status: PayoutStatus.quoted.rawValue,
-                    quote: String(decoding: try JSONEncoder().encode(quote), as: UTF8.self),
-                    executionDate: requested.description, releaseAt: release.time,
-                    reference: request.reference, createdBy: context.actor.name, createdAt: now,
-                    expiresAt: now.adding(milliseconds: request.validSeconds * 1000)))
+                    status: PayoutStatus.quoted.rawValue, quote: try quote.json(),
+                    executionDate: requested.description, releaseAt: release,
+                    reference: request.reference, createdBy: context.actor.name,
+                    createdAt: mutation.now,
+                    expiresAt: mutation.now.adding(milliseconds: request.validSeconds * 1000)))
             return try payoutView(row, warnings: warnings, in: transaction)
         }
+    }
+
+    /// Finds the route and figures for `terms` now: released at the servicing bank's cut-off on
+    /// the execution date (rolled on when that is past or closed, with a note), valued at the ECB
+    /// rates of the release day.
+    func quotePayout(
+        _ terms: PayoutTerms, to beneficiary: BeneficiaryRow, network: Network, now: Timestamp,
+        in transaction: StoreTransaction
+    ) throws -> (quote: PayoutQuote, release: Timestamp, warnings: [String]) {
+        guard let wallet = try transaction.wallet(company: terms.company, currency: terms.send)
+        else {
+            throw CompanyError.walletNotOpen(company: terms.company, currency: terms.send.code)
+        }
+        let target = try Currency.named(beneficiary.currency)
+        var warnings: [String] = []
+        guard
+            let release = RouteTiming.release(
+                bank: wallet.bank, currency: terms.send, requested: terms.date, now: now,
+                network: network)
+        else { throw PayoutError.closedForever(bank: wallet.bank) }
+        if let note = release.note { warnings.append(note) }
+        let ranking: Router.Ranking
+        let rank: Int
+        switch terms.choice {
+        case "best":
+            ranking = .cost
+            rank = 1
+        case "fastest":
+            ranking = .time
+            rank = 1
+        default:
+            guard let number = Int(terms.choice), (1...50).contains(number) else {
+                throw PayoutError.invalidRouteChoice(terms.choice)
+            }
+            ranking = .cost
+            rank = number
+        }
+        let day = RateDay(release.time)
+        var cache: [String: CrossRate] = [:]
+        let rate: (Currency, Currency) throws -> CrossRate = { from, to in
+            if let known = cache[from.code + to.code] { return known }
+            let found = try self.crossRate(from: from, to: to, on: day, in: transaction)
+            if let stale = Engine.staleness(of: found, usedOn: day), !warnings.contains(stale) {
+                warnings.append(stale)
+            }
+            cache[from.code + to.code] = found
+            return found
+        }
+        let query = Router.Query(
+            from: wallet.bank, to: Self.destination(of: beneficiary), amount: terms.fixed,
+            send: terms.send,
+            target: target, bearer: terms.bearer, k: rank, ranking: ranking, start: release.time)
+        let routes = Router.routes(query, network: network, rate: rate).routes
+        guard !routes.isEmpty else {
+            throw PayoutError.noRoute(
+                from: wallet.bank, to: beneficiary.bank, currency: target.code)
+        }
+        guard rank <= routes.count else {
+            throw PayoutError.noSuchRoute(rank: rank, found: routes.count)
+        }
+        let route = routes[rank - 1]
+        let asked: Money
+        switch terms.fixed {
+        case .send(let amount), .receive(let amount): asked = amount
+        }
+        let quote = PayoutQuote(
+            route, fixed: terms.fixed.isReceive ? "receive" : "send", asked: asked,
+            choice: terms.choice,
+            flags: RouteComparison.flags(route, start: release.time), rateDay: day)
+        return (quote, release.time, warnings)
     }
 
     /// `payout show ID` (members of its company).
@@ -256,7 +296,8 @@ extension Engine {
             } ?? false,
             status: row.status, quote: quote, executionDate: row.executionDate,
             reference: row.reference, createdBy: row.createdBy, createdAt: row.createdAt.iso8601,
-            expiresAt: row.expiresAt.iso8601, warnings: warnings)
+            expiresAt: row.expiresAt.iso8601, warnings: warnings, approvals: row.approvals,
+            approvalsNeeded: try approvalsNeeded(row, quote: quote, in: transaction))
     }
 
     /// The creditor agent the router aims at: the beneficiary's BIC, or for a bank named by a

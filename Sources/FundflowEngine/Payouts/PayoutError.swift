@@ -8,6 +8,11 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidDate(String)
     case closedForever(bank: String)
     case unknownPayout(String)
+    case notApprovable(id: Int64, status: String)
+    case notCancellable(id: Int64, status: String)
+    case ownPayout(user: String, id: Int64)
+    case alreadyApproved(user: String, id: Int64)
+    case beneficiaryNotApproved(String)
 
     public var description: String {
         switch self {
@@ -27,6 +32,19 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidDate(let text): return "--date \(text): expected a date such as 2026-12-04"
         case .closedForever(let bank): return "\(bank) has no business day within 30 days"
         case .unknownPayout(let id): return "no payout \(id): see `payout list COMPANY`"
+        case .notApprovable(let id, let status):
+            return "payout \(id) is \(status); only a quoted payout is approved"
+        case .notCancellable(let id, let status):
+            return "payout \(id) is \(status): after release a payout can only be recalled"
+        case .ownPayout(let user, let id):
+            return
+                "\(user) created payout \(id); another treasurer or approver of the company must approve it"
+        case .alreadyApproved(let user, let id):
+            return
+                "\(user) has already approved payout \(id); the second approval must come from someone else"
+        case .beneficiaryNotApproved(let id):
+            return
+                "beneficiary \(id) has a version waiting for approval (or changed since the quote): `beneficiary approve`, then quote again"
         }
     }
 }

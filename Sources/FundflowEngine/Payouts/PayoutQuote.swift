@@ -1,3 +1,4 @@
+import Foundation
 public import FundflowCore
 
 /// The figures a payout was quoted (and later approved) on, stored with it as JSON.
@@ -29,6 +30,8 @@ public struct PayoutQuote: Equatable, Sendable, Codable {
     public let fixed: String
     /// `best`, `fastest` or a rank.
     public let route: String
+    /// The fixed amount as asked: sent (`fixed` = send) or to arrive (receive).
+    public let asked: String
     public let instructed: String
     public let sendCurrency: String
     public let debited: String
@@ -43,7 +46,10 @@ public struct PayoutQuote: Equatable, Sendable, Codable {
     public let rateDay: String
     public let flags: [String]
 
-    init(_ route: Router.Route, fixed: String, choice: String, flags: [String], rateDay: RateDay) {
+    init(
+        _ route: Router.Route, fixed: String, asked: Money, choice: String, flags: [String],
+        rateDay: RateDay
+    ) {
         let outcome = route.outcome
         path = outcome.plan.banks
         linkCurrencies = outcome.plan.linkCurrencies.map(\.code)
@@ -51,6 +57,7 @@ public struct PayoutQuote: Equatable, Sendable, Codable {
         bearer = outcome.bearer.rawValue
         self.fixed = fixed
         self.route = choice
+        self.asked = asked.description
         instructed = outcome.instructed.amountString
         sendCurrency = outcome.instructed.currency.code
         debited = outcome.debited.amountString
@@ -77,6 +84,8 @@ public struct PayoutQuote: Equatable, Sendable, Codable {
         self.rateDay = rateDay.description
         self.flags = flags
     }
+
+    func json() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
 
     /// The route the quote names, to run the payout on.
     public func plan() throws -> RoutePlan {

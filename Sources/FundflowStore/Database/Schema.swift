@@ -81,6 +81,13 @@ enum Schema {
                     CREATE INDEX payoutByCompany ON payout(company, status);
                     """)
         }
+        migrator.registerMigration("v8 payout approvals and holds") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE payout ADD COLUMN approvals TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE payout ADD COLUMN hold INTEGER REFERENCES hold(id);
+                    """)
+        }
         return migrator
     }
 

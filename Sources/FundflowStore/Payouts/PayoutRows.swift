@@ -17,6 +17,10 @@ public struct PayoutRow: Equatable, Sendable {
     public let createdBy: String
     public let createdAt: Timestamp
     public let expiresAt: Timestamp
+    /// Who approved, in order (comma-separated in the table).
+    public let approvals: [String]
+    /// The hold on the wallet placed when the payout was fully approved.
+    public let hold: Int64?
 
     init(row: Row) {
         id = row["id"]
@@ -32,6 +36,9 @@ public struct PayoutRow: Equatable, Sendable {
         createdBy = row["createdBy"]
         createdAt = Timestamp(millisecondsSinceEpoch: row["createdAt"])
         expiresAt = Timestamp(millisecondsSinceEpoch: row["expiresAt"])
+        let approvals: String = row["approvals"]
+        self.approvals = approvals.split(separator: ",").map(String.init)
+        hold = row["hold"]
     }
 }
 
@@ -110,6 +117,29 @@ extension StoreTransaction {
         return try Row.fetchAll(
             db, sql: "SELECT * FROM payout WHERE company = ? ORDER BY id", arguments: [company]
         ).map(PayoutRow.init)
+    }
+
+    /// Records a payout's state after approval, re-quote, cancellation or release.
+    public func updatePayout(
+        id: Int64, status: String, quote: String, expiresAt: Timestamp, approvals: [String],
+        hold: Int64?
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE payout SET status = ?, quote = ?, expiresAt = ?, approvals = ?, hold = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                status, quote, expiresAt.millisecondsSinceEpoch, approvals.joined(separator: ","),
+                hold,
+                id,
+            ])
+    }
+
+    public func setPayoutRelease(id: Int64, at time: Timestamp) throws {
+        try db.execute(
+            sql: "UPDATE payout SET releaseAt = ? WHERE id = ?",
+            arguments: [time.millisecondsSinceEpoch, id])
     }
 
     public func payoutCount() throws -> Int {

@@ -7,7 +7,10 @@ struct PayoutCommand: ParsableCommand {
         commandName: "payout",
         abstract:
             "Cross-border payouts from a company's wallets: quote, then (soon) approve, release, track.",
-        subcommands: [PayoutCreate.self, PayoutShow.self, PayoutList.self])
+        subcommands: [
+            PayoutCreate.self, PayoutApprove.self, PayoutCancel.self, PayoutShow.self,
+            PayoutList.self,
+        ])
 }
 
 enum PayoutRendering {
@@ -51,6 +54,9 @@ enum PayoutRendering {
         if !view.beneficiaryApproved { beneficiary.append("waiting for approval") }
         if !beneficiary.isEmpty { text += "  beneficiary \(beneficiary.joined(separator: ", "))\n" }
         if let reference = view.reference { text += "  reference \(reference)\n" }
+        text +=
+            "  approvals \(view.approvals.isEmpty ? "none" : view.approvals.joined(separator: ", ")) "
+            + "(\(view.approvalsNeeded) needed)\n"
         return text
     }
 
@@ -166,6 +172,46 @@ struct PayoutCreate: ShellCommand {
         return Output(
             text: PayoutRendering.text(keyed.value), json: PayoutRendering.json(keyed.value),
             notices: keyed.value.warnings)
+    }
+}
+
+struct PayoutApprove: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract:
+            "Approve a quoted payout (not your own): binds the quote and holds the debit on the wallet."
+    )
+    static let examples = ["payout approve 1"]
+
+    @Argument(help: "The payout's id or UETR.")
+    var id: String
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        let view = try engine.approvePayout(id, context)
+        return Output(
+            text: PayoutRendering.text(view), json: PayoutRendering.json(view),
+            notices: view.warnings)
+    }
+}
+
+struct PayoutCancel: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel a payout before release: the hold goes, the money stays.")
+    static let examples = ["payout cancel 1"]
+
+    @Argument(help: "The payout's id or UETR.")
+    var id: String
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        let view = try engine.cancelPayout(id, context)
+        return Output(text: PayoutRendering.text(view), json: PayoutRendering.json(view))
     }
 }
 
