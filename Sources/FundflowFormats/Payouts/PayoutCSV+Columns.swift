@@ -20,7 +20,7 @@ extension PayoutCSV.Reader {
             if let account, !account.isIBAN {
                 problem(
                     number, fields[.bank],
-                    "the bank is required for a \(account.text.prefix { $0 != ":" }) account: a BIC or a clearing id (only an IBAN lets the bank be found without one)"
+                    "the bank is required unless the account is an IBAN: a BIC or a clearing id of the account's country"
                 )
             }
             return Bank()

@@ -53,7 +53,7 @@ extension PayoutCSV {
                 problems.add(
                     path,
                     "expected \(PayoutCSV.header.count) columns as in the header, found \(line.fields.count)",
-                    scope: .item(path), key: number * Self.lineKey)
+                    scope: .item(path), key: number * Self.lineKey + Self.lineKey - 1)
                 return nil
             }
             let fields = Fields(line: line)
