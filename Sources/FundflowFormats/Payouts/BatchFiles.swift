@@ -60,7 +60,7 @@ public enum BatchFiles {
                 ], fileName: file)
         }
         var reader = Pain001Reader(format: format, namespace: namespace)
-        let batch = reader.read(XMLNodePath(root: root))
+        let batch = reader.read(XMLNodePath(root))
         return BatchReading(file: batch, problems: reader.problems.sorted(), fileName: file)
     }
 

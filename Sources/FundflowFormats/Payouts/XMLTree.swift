@@ -17,6 +17,8 @@ struct XMLTree {
         var children: [Element]
         /// Position in the document (0 for the root), the key problems are sorted by.
         let order: Int
+        /// `/Document/CstmrCdtTrfInitn/PmtInf[1]`, set once the whole tree is read.
+        var path = ""
 
         /// The text with surrounding white space removed (schemas collapse it; files indent it).
         var text: String { rawText.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -37,15 +39,53 @@ struct XMLTree {
             let reason =
                 ok
                 ? "the XML ends inside an element: the file looks truncated"
-                : parser.parserError.map {
-                    "the XML is not well-formed: \($0.localizedDescription)"
-                }
-                    ?? "the XML is not well-formed"
+                : reason(parser.parserError)
+            let place = builder.errorPlace
             throw FileError(
-                file: file, line: max(1, parser.lineNumber),
-                column: ok ? nil : parser.columnNumber, reason)
+                file: file, line: max(1, place?.line ?? parser.lineNumber),
+                column: ok ? nil : place?.column ?? parser.columnNumber, reason)
         }
-        return XMLTree(root: root)
+        return XMLTree(root: withPaths(root, path: "/" + root.name))
+    }
+
+    /// Elements that always carry their 1-based index in a path, so a path names the same block
+    /// whether or not the file has several; any other element carries one only when its parent
+    /// has several of that name (`AdrLine[2]`).
+    static let alwaysIndexed: Set<String> = ["PmtInf", "CdtTrfTxInf"]
+
+    /// The element and its descendants with their paths, computed once (the reader asks for
+    /// children many times).
+    private static func withPaths(_ element: Element, path: String) -> Element {
+        var result = element
+        result.path = path
+        var counts: [String: Int] = [:]
+        for child in element.children { counts[child.name, default: 0] += 1 }
+        var seen: [String: Int] = [:]
+        result.children = element.children.map { child in
+            seen[child.name, default: 0] += 1
+            let indexed = (counts[child.name] ?? 0) > 1 || alwaysIndexed.contains(child.name)
+            let suffix = indexed ? "[\(seen[child.name] ?? 1)]" : ""
+            return withPaths(child, path: path + "/" + child.name + suffix)
+        }
+        return result
+    }
+
+    /// What libxml2's error code (`xmlParserErrors`, which FoundationXML passes on as the
+    /// NSError code, with no message) means, in words.
+    static func reason(_ error: (any Error)?) -> String {
+        guard let code = (error as? NSError)?.code else { return "the XML is not well-formed" }
+        let meaning: String
+        switch code {
+        case 4: meaning = "the document is empty"
+        case 5: meaning = "the document ends too early"
+        case 9: meaning = "a character is not allowed in XML"
+        case 26: meaning = "an entity such as &name; is not declared"
+        case 31, 32: meaning = "the declared encoding is not supported: pain.001 is UTF-8"
+        case 42: meaning = "an element has the same attribute twice"
+        case 76: meaning = "an end tag does not match its start tag"
+        default: meaning = "libxml2 error \(code)"
+        }
+        return "the XML is not well-formed: \(meaning)"
     }
 }
 
@@ -65,6 +105,14 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
                 name: elementName, namespace: namespace, attributes: attributes, rawText: "",
                 children: [], order: order))
         order += 1
+    }
+
+    /// Where libxml2 found the first error: `parser.lineNumber` after `parse()` returns is the
+    /// end of the buffer, not the place of the mistake.
+    var errorPlace: (line: Int, column: Int)?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if errorPlace == nil { errorPlace = (parser.lineNumber, parser.columnNumber) }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

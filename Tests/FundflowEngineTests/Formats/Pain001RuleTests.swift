@@ -383,6 +383,13 @@ import Testing
         #expect(cut.file == nil)
         #expect(cut.problems.first?.location.hasPrefix("cut.xml:") == true)
 
+        let mismatched = BatchFileSupport.read(
+            try Self.dk([("</Dbtr>", "</Dbtrx>")]), file: "bad.xml")
+        #expect(
+            BatchFileSupport.lines(mismatched) == [
+                "bad.xml:27:15: the XML is not well-formed: an end tag does not match its start tag"
+            ])
+
         let text = BatchFileSupport.read("hello,world\n1,2\n", file: "x.csv")
         #expect(
             BatchFileSupport.lines(text) == [
