@@ -2,7 +2,8 @@ import FundflowCore
 
 /// Reads a pain.001.001.03 or .09 `Document` (and the Swiss SPS variants of .03) into a
 /// `BatchFile`, finding every problem on the way. It checks what a payout needs, not the whole
-/// schema: unknown elements are ignored, elements it reads must appear at most once.
+/// schema: elements it does not read are ignored, and those that carry money and identity
+/// (amounts, ids, counts, sums, the creditor's account and agent) must appear at most once.
 struct Pain001Reader {
     /// PostFinance, where every Swiss postal account is held: the creditor agent of SPS payment
     /// types 1 (ESR, `CH01`) and 2.1 (red payment slip to a postal account, `CH02`).
