@@ -56,6 +56,7 @@ let package = Package(
                 "FundflowEngine", "FundflowStore", "FundflowFormats", "FundflowCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Formats/Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "FundflowShellTests",
