@@ -9,7 +9,8 @@ import Testing
             [
                 "audit", "beneficiary", "case", "channel", "clock", "company", "exit", "fx", "help",
                 "ledger",
-                "network", "order", "payout", "quit", "rates", "refund", "route", "run", "user",
+                "network", "order", "payout", "quit", "rates", "refund", "route", "run", "track",
+                "user",
                 "wallet",
                 "worker",
             ]

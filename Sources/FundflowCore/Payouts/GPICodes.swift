@@ -42,6 +42,7 @@ public enum GPIReason {
         "CNOR": "the creditor's bank is not registered",
         "DNOR": "the debtor's bank is not registered",
         "FF01": "the message is not valid",
+        "FOCR": "returned following a cancellation request (recall)",
         "MS03": "not specified (reason given by the agent)",
         "RC01": "the bank identifier is incorrect",
         "RR04": "regulatory reason",

@@ -65,6 +65,7 @@ extension Engine {
                 }
             }
         }
+        report.absorb(try runDuePayouts(limit: max(0, limit - report.jobs - report.failures.count)))
         return report
     }
 

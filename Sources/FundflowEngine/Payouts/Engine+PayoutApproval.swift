@@ -42,7 +42,12 @@ extension Engine {
             var quote = try JSONDecoder().decode(PayoutQuote.self, from: Data(row.quote.utf8))
             var current = row
             var warnings: [String] = []
-            if mutation.now > row.expiresAt {
+            // An expired quote, or one whose release time has gone by, is made again (the
+            // release rolls to the next cut-off).
+            if mutation.now > row.expiresAt || mutation.now > row.releaseAt {
+                let why =
+                    mutation.now > row.expiresAt
+                    ? "the quote had expired" : "its release time \(row.releaseAt) had passed"
                 let terms = try PayoutTerms(row, quote)
                 let (fresh, release, notes) = try quotePayout(
                     terms, to: beneficiary, network: network, now: mutation.now, in: transaction)
@@ -60,12 +65,13 @@ extension Engine {
                 current = try transaction.payout(id: row.id) ?? row
                 if after.minorUnits > before.minorUnits {
                     warnings.append(
-                        "not approved: the quote had expired and the new one debits \(after) instead of \(before); approve again"
+                        "not approved: \(why) and the new quote debits \(after) instead of \(before); approve again"
                     )
                     return try payoutView(current, warnings: warnings, in: transaction)
                 }
                 warnings.append(
-                    "the quote had expired; approved on a new one that debits no more (\(after))")
+                    "\(why); approved on a new quote that debits no more (\(after)), released \(release)"
+                )
             }
             let approvals = current.approvals + [context.actor.name]
             let needed = try approvalsNeeded(current, quote: quote, in: transaction)
@@ -83,6 +89,7 @@ extension Engine {
                     in: mutation.scope)
                 hold = reserved.id
                 status = .approved
+                try transaction.setPayoutDue(id: current.id, at: current.releaseAt)
             } else {
                 warnings.append(
                     "approved by \(context.actor.name); a second approver is needed above the company's threshold"
@@ -115,6 +122,7 @@ extension Engine {
                     || row.status == PayoutStatus.approved.rawValue
             else { throw PayoutError.notCancellable(id: row.id, status: row.status) }
             if let hold = row.hold { try voidReservation(hold, in: mutation.scope) }
+            try transaction.setPayoutDue(id: row.id, at: nil)
             try transaction.updatePayout(
                 id: row.id, status: PayoutStatus.cancelled.rawValue, quote: row.quote,
                 expiresAt: row.expiresAt,

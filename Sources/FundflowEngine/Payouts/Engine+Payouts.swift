@@ -78,6 +78,10 @@ public struct PayoutView: Equatable, Sendable, Codable, Replayable {
     public let approvals: [String]
     /// Approvals the company's policy asks for (2 above its second-approval threshold).
     public let approvalsNeeded: Int
+    /// How it ended, once it has: `credited 57132.90 PHP` or `returned 971.55 USD (AC01 …)`.
+    public let outcome: String?
+    /// A recall after release and the network's answer: `CUST: CNCL (stopped at …)`.
+    public let recall: String?
 }
 
 public enum PayoutStatus: String, Sendable, CaseIterable {
@@ -297,7 +301,25 @@ extension Engine {
             status: row.status, quote: quote, executionDate: row.executionDate,
             reference: row.reference, createdBy: row.createdBy, createdAt: row.createdAt.iso8601,
             expiresAt: row.expiresAt.iso8601, warnings: warnings, approvals: row.approvals,
-            approvalsNeeded: try approvalsNeeded(row, quote: quote, in: transaction))
+            approvalsNeeded: try approvalsNeeded(row, quote: quote, in: transaction),
+            outcome: try Self.outcome(row),
+            recall: try row.recall.map(StoredRecall.decode).map {
+                "\($0.reason): \($0.status) (\($0.detail))"
+            })
+    }
+
+    /// How a payout ended; nil while it has not.
+    static func outcome(_ row: PayoutRow) throws -> String? {
+        guard let text = row.journey else { return nil }
+        let journey = try StoredJourney.decode(text)
+        let amount = "\(journey.endAmount.amount) \(journey.endAmount.currency)"
+        switch PayoutStatus(rawValue: row.status) {
+        case .credited: return "credited \(amount) to the beneficiary"
+        case .returned:
+            let reason = journey.reason.map { " (\($0): \(GPIReason.meaning($0)))" } ?? ""
+            return "returned: \(amount) credited back to the wallet\(reason)"
+        default: return nil
+        }
     }
 
     /// The creditor agent the router aims at: the beneficiary's BIC, or for a bank named by a

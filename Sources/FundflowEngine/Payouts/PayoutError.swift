@@ -13,6 +13,8 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case ownPayout(user: String, id: Int64)
     case alreadyApproved(user: String, id: Int64)
     case beneficiaryNotApproved(String)
+    case notReleased(id: Int64, status: String)
+    case notRecallable(id: Int64, status: String)
 
     public var description: String {
         switch self {
@@ -42,6 +44,11 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case .alreadyApproved(let user, let id):
             return
                 "\(user) has already approved payout \(id); the second approval must come from someone else"
+        case .notReleased(let id, let status):
+            return
+                "payout \(id) is \(status) and not released yet: `payout cancel \(id)` returns everything"
+        case .notRecallable(let id, let status):
+            return "payout \(id) is \(status): there is nothing on its way to recall"
         case .beneficiaryNotApproved(let id):
             return
                 "beneficiary \(id) has a version waiting for approval (or changed since the quote): `beneficiary approve`, then quote again"

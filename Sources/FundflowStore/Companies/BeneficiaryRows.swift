@@ -107,3 +107,15 @@ extension StoreTransaction {
         ).map(BeneficiaryRow.init)
     }
 }
+
+extension StoreTransaction {
+    /// A payout to this version was credited: quotes stop marking the beneficiary *new*.
+    public func markBeneficiaryPaid(company: String, id: String, version: Int) throws {
+        try db.execute(
+            sql: """
+                UPDATE beneficiary SET paidVersion = ?
+                WHERE company = ? AND id = ? AND (paidVersion IS NULL OR paidVersion < ?)
+                """,
+            arguments: [version, company, id, version])
+    }
+}

@@ -88,8 +88,30 @@ enum Schema {
                     ALTER TABLE payout ADD COLUMN hold INTEGER REFERENCES hold(id);
                     """)
         }
+        migrator.registerMigration("v9 payout release, journeys, recalls, network failures") { db in
+            try db.execute(sql: payoutExecution)
+        }
         return migrator
     }
+
+    /// `dueAt` is a payout's next step for the workers: its release (approved) or the end of its
+    /// journey (released); NULL when nothing is left to do.
+    static let payoutExecution = """
+        ALTER TABLE payout ADD COLUMN journey TEXT;
+        ALTER TABLE payout ADD COLUMN dueAt INTEGER;
+        ALTER TABLE payout ADD COLUMN recall TEXT;
+        UPDATE payout SET dueAt = releaseAt WHERE status = 'approved';
+        CREATE INDEX payout_due ON payout (dueAt) WHERE dueAt IS NOT NULL;
+
+        CREATE TABLE networkFailure (
+            bic TEXT PRIMARY KEY NOT NULL,
+            reason TEXT NOT NULL,
+            shareBps INTEGER NOT NULL CHECK (shareBps BETWEEN 1 AND 10000),
+            seed INTEGER NOT NULL,
+            setBy TEXT NOT NULL,
+            setAt INTEGER NOT NULL
+        );
+        """
 
     static let foundation = """
         CREATE TABLE meta (

@@ -139,10 +139,16 @@ extension StoreTransaction {
                 ]))
     }
 
-    /// When the next job falls due, if any is waiting.
+    /// When the next job or payout step falls due, if any is waiting.
     public func nextDueAt() throws -> Timestamp? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(dueAt) FROM job WHERE status = 'due'")
-            .map(Timestamp.init(millisecondsSinceEpoch:))
+        try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(dueAt) FROM (
+                    SELECT MIN(dueAt) AS dueAt FROM job WHERE status = 'due'
+                    UNION ALL SELECT MIN(dueAt) FROM payout WHERE dueAt IS NOT NULL)
+                """
+        ).map(Timestamp.init(millisecondsSinceEpoch:))
     }
 
     public func jobs(subject: Int64, kind: JobKind) throws -> [JobRow] {

@@ -21,6 +21,12 @@ public struct PayoutRow: Equatable, Sendable {
     public let approvals: [String]
     /// The hold on the wallet placed when the payout was fully approved.
     public let hold: Int64?
+    /// The journey as the network ran it (JSON written by the engine at release).
+    public let journey: String?
+    /// When the workers next have something to do with it (release, or the journey's end).
+    public let dueAt: Timestamp?
+    /// A recall asked after release (JSON written by the engine).
+    public let recall: String?
 
     init(row: Row) {
         id = row["id"]
@@ -39,6 +45,9 @@ public struct PayoutRow: Equatable, Sendable {
         let approvals: String = row["approvals"]
         self.approvals = approvals.split(separator: ",").map(String.init)
         hold = row["hold"]
+        journey = row["journey"]
+        dueAt = (row["dueAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
+        recall = row["recall"]
     }
 }
 
@@ -140,6 +149,36 @@ extension StoreTransaction {
         try db.execute(
             sql: "UPDATE payout SET releaseAt = ? WHERE id = ?",
             arguments: [time.millisecondsSinceEpoch, id])
+    }
+
+    /// Sets what the workers do next with a payout and when (nil: nothing).
+    public func setPayoutDue(id: Int64, at time: Timestamp?) throws {
+        try db.execute(
+            sql: "UPDATE payout SET dueAt = ? WHERE id = ?",
+            arguments: [time?.millisecondsSinceEpoch, id])
+    }
+
+    /// Records a released payout's journey, its status and the time of its next step.
+    public func setPayoutJourney(
+        id: Int64, status: String, journey: String, dueAt: Timestamp?
+    ) throws {
+        try db.execute(
+            sql: "UPDATE payout SET status = ?, journey = ?, dueAt = ? WHERE id = ?",
+            arguments: [status, journey, dueAt?.millisecondsSinceEpoch, id])
+    }
+
+    public func setPayoutRecall(id: Int64, recall: String) throws {
+        try db.execute(
+            sql: "UPDATE payout SET recall = ? WHERE id = ?", arguments: [recall, id])
+    }
+
+    /// Ids of payouts whose next step is due at `time`, oldest first.
+    public func duePayouts(at time: Timestamp, limit: Int) throws -> [Int64] {
+        try Int64.fetchAll(
+            db,
+            sql:
+                "SELECT id FROM payout WHERE dueAt IS NOT NULL AND dueAt <= ? ORDER BY dueAt, id LIMIT ?",
+            arguments: [time.millisecondsSinceEpoch, limit])
     }
 
     public func payoutCount() throws -> Int {

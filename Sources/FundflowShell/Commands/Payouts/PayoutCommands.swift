@@ -6,10 +6,10 @@ struct PayoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payout",
         abstract:
-            "Cross-border payouts from a company's wallets: quote, then (soon) approve, release, track.",
+            "Cross-border payouts from a company's wallets: quote, approve, release at the cut-off, track, recall.",
         subcommands: [
-            PayoutCreate.self, PayoutApprove.self, PayoutCancel.self, PayoutShow.self,
-            PayoutList.self,
+            PayoutCreate.self, PayoutApprove.self, PayoutCancel.self, PayoutRecall.self,
+            PayoutShow.self, PayoutList.self,
         ])
 }
 
@@ -47,7 +47,7 @@ enum PayoutRendering {
         text +=
             "  delivers  \(quote.delivered) \(quote.targetCurrency); cost \(quote.cost) \(quote.sendCurrency) (\(quote.costPercent) %)\n"
         text +=
-            "  release   \(quote.releaseAt) (cut-off of \(quote.path.first ?? "") on \(view.executionDate)), ETA \(quote.eta)\n"
+            "  release   \(quote.releaseAt) (\(quote.path.first ?? "")'s cut-off\(quote.releaseAt.hasPrefix(view.executionDate) ? "" : "; asked for \(view.executionDate)")), ETA \(quote.eta)\n"
         if !quote.flags.isEmpty { text += "  flags     \(quote.flags.joined(separator: ", "))\n" }
         var beneficiary: [String] = []
         if view.beneficiaryNew { beneficiary.append("new (never paid in this version)") }
@@ -57,6 +57,13 @@ enum PayoutRendering {
         text +=
             "  approvals \(view.approvals.isEmpty ? "none" : view.approvals.joined(separator: ", ")) "
             + "(\(view.approvalsNeeded) needed)\n"
+        if let outcome = view.outcome { text += "  outcome   \(outcome)\n" }
+        if let recall = view.recall { text += "  recall    \(recall)\n" }
+        if view.status != PayoutStatus.quoted.rawValue,
+            view.status != PayoutStatus.cancelled.rawValue
+        {
+            text += "  track     `track \(view.uetr)`\n"
+        }
         return text
     }
 
@@ -108,6 +115,7 @@ enum PayoutRendering {
             ("reference", .optional(view.reference)),
             ("createdBy", .string(view.createdBy)), ("createdAt", .string(view.createdAt)),
             ("expiresAt", .string(view.expiresAt)),
+            ("outcome", .optional(view.outcome)), ("recall", .optional(view.recall)),
             ("warnings", .array(view.warnings.map(JSON.string))),
         ])
     }
@@ -212,6 +220,33 @@ struct PayoutCancel: ShellCommand {
         let (engine, context) = try session.context(commandText)
         let view = try engine.cancelPayout(id, context)
         return Output(text: PayoutRendering.text(view), json: PayoutRendering.json(view))
+    }
+}
+
+struct PayoutRecall: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recall",
+        abstract:
+            "Recall a released payout: stopped on its way (CNCL, the money comes back as a return), pending the beneficiary's consent (PDCR) or refused (RJCR)."
+    )
+    static let examples = ["payout recall 1 --reason DUPL"]
+
+    @Argument(help: "The payout's id or UETR.")
+    var id: String
+
+    @Option(
+        help:
+            "DUPL (duplicate), CUST (the customer asked), AGNT (an agent's mistake), FRAD (fraud).")
+    var reason: String
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        let view = try engine.recallPayout(id, reason: reason, context)
+        return Output(
+            text: PayoutRendering.text(view), json: PayoutRendering.json(view),
+            notices: view.warnings)
     }
 }
 

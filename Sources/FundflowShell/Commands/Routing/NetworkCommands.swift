@@ -8,7 +8,7 @@ struct NetworkCommand: ParsableCommand {
         abstract: "The correspondent network: banks, links, fees, FX margins, hours, holidays.",
         subcommands: [
             NetworkBanks.self, NetworkShow.self, NetworkCheck.self, NetworkLoad.self,
-            NetworkGraph.self,
+            NetworkGraph.self, NetworkFail.self, NetworkHeal.self, NetworkFailures.self,
         ])
 }
 
