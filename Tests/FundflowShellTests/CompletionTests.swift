@@ -7,7 +7,8 @@ import Testing
         (
             "",
             [
-                "audit", "beneficiary", "case", "channel", "clock", "company", "exit", "fx", "help",
+                "audit", "batch", "beneficiary", "case", "channel", "clock", "company", "exit",
+                "fx", "help",
                 "ledger",
                 "network", "order", "payout", "quit", "rates", "refund", "route", "run", "track",
                 "user",

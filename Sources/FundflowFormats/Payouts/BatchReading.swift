@@ -8,6 +8,13 @@ public struct BatchReading: Equatable, Sendable {
     /// The name the problems are reported under.
     public let fileName: String
 
+    /// A reading with more problems found later (the engine's checks against the books).
+    public init(file: BatchFile?, problems: [BatchProblem], fileName: String) {
+        self.file = file
+        self.problems = problems
+        self.fileName = fileName
+    }
+
     /// Read, and nothing wrong.
     public var isAccepted: Bool { file != nil && problems.isEmpty }
 

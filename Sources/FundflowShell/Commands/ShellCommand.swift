@@ -28,7 +28,7 @@ struct ShellRoot: ParsableCommand {
         subcommands: [
             RatesCommand.self, FXCommand.self, NetworkCommand.self, RouteCommand.self,
             CompanyCommand.self, WalletCommand.self,
-            BeneficiaryCommand.self, PayoutCommand.self, TrackCommand.self,
+            BeneficiaryCommand.self, PayoutCommand.self, TrackCommand.self, BatchCommand.self,
             OrderCommand.self, RefundCommand.self,
             ChannelCommand.self, CaseCommand.self,
             RunCommand.self,

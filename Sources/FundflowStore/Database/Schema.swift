@@ -91,6 +91,9 @@ enum Schema {
         migrator.registerMigration("v9 payout release, journeys, recalls, network failures") { db in
             try db.execute(sql: payoutExecution)
         }
+        migrator.registerMigration("v10 payout batches") { db in
+            try db.execute(sql: batches)
+        }
         return migrator
     }
 
@@ -111,6 +114,35 @@ enum Schema {
             setBy TEXT NOT NULL,
             setAt INTEGER NOT NULL
         );
+        """
+
+    /// A batch is unique per company and MsgId: importing the same file again finds it.
+    static let batches = """
+        CREATE TABLE batch (
+            id INTEGER PRIMARY KEY,
+            company TEXT NOT NULL REFERENCES company (id),
+            messageId TEXT NOT NULL,
+            format TEXT NOT NULL,
+            fileName TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'quoted', 'approved', 'scheduled',
+                'released', 'completed', 'partly_completed', 'cancelled')),
+            items INTEGER NOT NULL CHECK (items > 0),
+            leftOut INTEGER NOT NULL,
+            totals TEXT NOT NULL,
+            problems TEXT NOT NULL,
+            importedBy TEXT NOT NULL,
+            importedAt INTEGER NOT NULL,
+            UNIQUE (company, messageId)
+        );
+
+        CREATE TABLE batchItem (
+            batch INTEGER NOT NULL REFERENCES batch (id),
+            position INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            item TEXT NOT NULL,
+            payout INTEGER REFERENCES payout (id),
+            PRIMARY KEY (batch, position)
+        ) WITHOUT ROWID;
         """
 
     static let foundation = """

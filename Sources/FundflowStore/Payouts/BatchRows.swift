@@ -1,0 +1,145 @@
+public import FundflowCore
+import GRDB
+
+/// An imported payout batch. Its items keep what the file said (JSON written by the engine), so a
+/// re-import of the same MsgId is compared item by item and a pain.002 can quote the file's ids.
+public struct BatchRow: Equatable, Sendable {
+    public let id: Int64
+    public let company: String
+    public let messageID: String
+    public let format: String
+    public let fileName: String
+    public let status: String
+    public let items: Int
+    /// Items of the file left out by `--accept-valid`.
+    public let leftOut: Int
+    /// `[{"currency", "amount"}]` as JSON.
+    public let totals: String
+    /// The problems reported at import (JSON), kept with the batch when `--accept-valid` took it.
+    public let problems: String
+    public let importedBy: String
+    public let importedAt: Timestamp
+
+    init(row: Row) {
+        id = row["id"]
+        company = row["company"]
+        messageID = row["messageId"]
+        format = row["format"]
+        fileName = row["fileName"]
+        status = row["status"]
+        items = row["items"]
+        leftOut = row["leftOut"]
+        totals = row["totals"]
+        problems = row["problems"]
+        importedBy = row["importedBy"]
+        importedAt = Timestamp(millisecondsSinceEpoch: row["importedAt"])
+    }
+}
+
+/// One item of a batch as stored.
+public struct BatchItemRow: Equatable, Sendable {
+    public let batch: Int64
+    public let position: Int
+    public let path: String
+    public let item: String
+    public let payout: Int64?
+
+    public init(batch: Int64, position: Int, path: String, item: String, payout: Int64?) {
+        self.batch = batch
+        self.position = position
+        self.path = path
+        self.item = item
+        self.payout = payout
+    }
+
+    init(row: Row) {
+        batch = row["batch"]
+        position = row["position"]
+        path = row["path"]
+        item = row["item"]
+        payout = row["payout"]
+    }
+}
+
+/// What a new batch is stored with.
+public struct NewBatch: Sendable {
+    public let company: String
+    public let messageID: String
+    public let format: String
+    public let fileName: String
+    public let leftOut: Int
+    public let totals: String
+    public let problems: String
+    public let importedBy: String
+    public let importedAt: Timestamp
+
+    public init(
+        company: String, messageID: String, format: String, fileName: String, leftOut: Int,
+        totals: String, problems: String, importedBy: String, importedAt: Timestamp
+    ) {
+        self.company = company
+        self.messageID = messageID
+        self.format = format
+        self.fileName = fileName
+        self.leftOut = leftOut
+        self.totals = totals
+        self.problems = problems
+        self.importedBy = importedBy
+        self.importedAt = importedAt
+    }
+}
+
+extension StoreTransaction {
+    /// Stores a batch in status `draft` with its items (one prepared statement for all of them).
+    public func insertBatch(
+        _ new: NewBatch, items: [(path: String, item: String)]
+    ) throws
+        -> BatchRow
+    {
+        try db.execute(
+            sql: """
+                INSERT INTO batch (company, messageId, format, fileName, status, items, leftOut,
+                    totals, problems, importedBy, importedAt)
+                VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.company, new.messageID, new.format, new.fileName, items.count, new.leftOut,
+                new.totals, new.problems, new.importedBy, new.importedAt.millisecondsSinceEpoch,
+            ])
+        let id = db.lastInsertedRowID
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO batchItem (batch, position, path, item) VALUES (?, ?, ?, ?)")
+        for (position, entry) in items.enumerated() {
+            try statement.execute(arguments: [id, position + 1, entry.path, entry.item])
+        }
+        guard let row = try batch(id: id) else {
+            throw DatabaseError(message: "the batch just inserted is missing")
+        }
+        return row
+    }
+
+    public func batch(id: Int64) throws -> BatchRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM batch WHERE id = ?", arguments: [id]).map(
+            BatchRow.init)
+    }
+
+    public func batch(company: String, messageID: String) throws -> BatchRow? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM batch WHERE company = ? AND messageId = ?",
+            arguments: [company, messageID]
+        ).map(BatchRow.init)
+    }
+
+    public func batches(company: String) throws -> [BatchRow] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM batch WHERE company = ? ORDER BY id", arguments: [company]
+        ).map(BatchRow.init)
+    }
+
+    public func batchItems(batch: Int64) throws -> [BatchItemRow] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM batchItem WHERE batch = ? ORDER BY position",
+            arguments: [batch]
+        ).map(BatchItemRow.init)
+    }
+}
