@@ -16,6 +16,8 @@ final class ProcessTerminal: Terminal {
 
     var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
+    var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
     func writeOut(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

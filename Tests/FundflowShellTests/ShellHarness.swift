@@ -55,6 +55,8 @@ final class FakeTerminal: Terminal {
     var err = ""
     var prompts: [String] = []
     let inputIsTerminal: Bool
+    /// Progress is written a line at each quarter, as into a log.
+    let errorIsTerminal = false
 
     init(lines: [String], interactive: Bool) {
         self.lines = lines

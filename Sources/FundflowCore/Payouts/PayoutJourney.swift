@@ -31,7 +31,8 @@ public struct PayoutJourney: Equatable, Sendable {
         public let reason: String
         /// The amount the sender instructed.
         public let instructed: Money
-        /// The amount that passed between the two banks of this event.
+        /// The amount that passed between the two banks of this event; for a reject, what the
+        /// rejecting bank holds (after its fee and conversion at the creditor agent).
         public let settlement: Money?
         /// The amount credited (to the beneficiary, or to the sender for a return).
         public let confirmed: Money?
@@ -117,7 +118,7 @@ public struct PayoutJourney: Equatable, Sendable {
                         Event(
                             time: time, from: bank, to: bank, status: .rjct,
                             reason: rejection.reason,
-                            instructed: instructed, settlement: nil, confirmed: nil,
+                            instructed: instructed, settlement: left, confirmed: nil,
                             charges: charges,
                             conversion: conversion, isReturn: false, tracked: true))
                     return try returned(

@@ -46,6 +46,8 @@ public protocol Terminal: Prompter {
     func writeErr(_ text: String)
     /// True when standard input is a terminal: no arguments then means the REPL.
     var inputIsTerminal: Bool { get }
+    /// True when standard error is a terminal: progress bars redraw in place there.
+    var errorIsTerminal: Bool { get }
     /// One line with editing and history (the REPL); `nil` at end of input.
     func readEditedLine(prompt: String) -> String?
     /// One line of piped input; `nil` at end of input.
@@ -78,8 +80,9 @@ public enum Launcher {
             json: options.json,
             actorName: options.actor, yes: options.yes, operatorName: operatorName(environment),
             source: source(environment), environment: environment, simulated: options.simulated)
-        let shell = Shell(
-            session: Session(settings: settings, prompter: interactive ? terminal : nil))
+        let session = Session(settings: settings, prompter: interactive ? terminal : nil)
+        session.progress = ProgressSink(redraws: terminal.errorIsTerminal) { terminal.writeErr($0) }
+        let shell = Shell(session: session)
         if let commands = options.commands {
             let lines = commands.split(separator: "\n", omittingEmptySubsequences: false).map(
                 String.init)

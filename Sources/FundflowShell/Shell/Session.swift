@@ -44,6 +44,8 @@ public final class Session {
     public let settings: SessionSettings
     let prompter: (any Prompter)?
     private var opened: (engine: Engine, actor: Actor)?
+    /// Where long commands draw their progress (standard error); none in tests.
+    public var progress: ProgressSink?
 
     public init(settings: SessionSettings, prompter: (any Prompter)?) {
         self.settings = settings

@@ -94,6 +94,16 @@ enum Schema {
         migrator.registerMigration("v10 payout batches") { db in
             try db.execute(sql: batches)
         }
+        migrator.registerMigration("v11 batch approvals and submission") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE batch ADD COLUMN approvals TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE batch ADD COLUMN submittedAt INTEGER;
+                    ALTER TABLE batch ADD COLUMN submittedBy TEXT;
+                    ALTER TABLE payout ADD COLUMN batch INTEGER REFERENCES batch (id);
+                    CREATE INDEX payout_by_batch ON payout (batch) WHERE batch IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

@@ -19,6 +19,10 @@ public struct BatchRow: Equatable, Sendable {
     public let problems: String
     public let importedBy: String
     public let importedAt: Timestamp
+    /// Who approved, in order.
+    public let approvals: [String]
+    public let submittedAt: Timestamp?
+    public let submittedBy: String?
 
     init(row: Row) {
         id = row["id"]
@@ -33,6 +37,10 @@ public struct BatchRow: Equatable, Sendable {
         problems = row["problems"]
         importedBy = row["importedBy"]
         importedAt = Timestamp(millisecondsSinceEpoch: row["importedAt"])
+        let approvals: String = row["approvals"]
+        self.approvals = approvals.split(separator: ",").map(String.init)
+        submittedAt = (row["submittedAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
+        submittedBy = row["submittedBy"]
     }
 }
 
@@ -134,6 +142,37 @@ extension StoreTransaction {
         try Row.fetchAll(
             db, sql: "SELECT * FROM batch WHERE company = ? ORDER BY id", arguments: [company]
         ).map(BatchRow.init)
+    }
+
+    public func setBatchStatus(id: Int64, status: String, approvals: [String]) throws {
+        try db.execute(
+            sql: "UPDATE batch SET status = ?, approvals = ? WHERE id = ?",
+            arguments: [status, approvals.joined(separator: ","), id])
+    }
+
+    public func setBatchSubmitted(id: Int64, by user: String, at time: Timestamp) throws {
+        try db.execute(
+            sql:
+                "UPDATE batch SET status = 'scheduled', submittedBy = ?, submittedAt = ? WHERE id = ?",
+            arguments: [user, time.millisecondsSinceEpoch, id])
+    }
+
+    public func setBatchItemPayout(batch: Int64, position: Int, payout: Int64) throws {
+        try db.execute(
+            sql: "UPDATE batchItem SET payout = ? WHERE batch = ? AND position = ?",
+            arguments: [payout, batch, position])
+    }
+
+    /// The statuses of a batch's payouts and how many have each.
+    public func batchPayoutStatuses(batch: Int64) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT status, COUNT(*) AS n FROM payout WHERE batch = ? GROUP BY status",
+            arguments: [batch])
+        {
+            counts[row["status"]] = row["n"]
+        }
+        return counts
     }
 
     public func batchItems(batch: Int64) throws -> [BatchItemRow] {

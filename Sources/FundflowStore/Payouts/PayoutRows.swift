@@ -27,6 +27,8 @@ public struct PayoutRow: Equatable, Sendable {
     public let dueAt: Timestamp?
     /// A recall asked after release (JSON written by the engine).
     public let recall: String?
+    /// The batch it belongs to, if any.
+    public let batch: Int64?
 
     init(row: Row) {
         id = row["id"]
@@ -48,6 +50,7 @@ public struct PayoutRow: Equatable, Sendable {
         journey = row["journey"]
         dueAt = (row["dueAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
         recall = row["recall"]
+        batch = row["batch"]
     }
 }
 
@@ -65,12 +68,14 @@ public struct NewPayout: Sendable {
     public let createdBy: String
     public let createdAt: Timestamp
     public let expiresAt: Timestamp
+    public let batch: Int64?
 
     public init(
         uetr: String, company: String, beneficiary: String, beneficiaryVersion: Int, status: String,
         quote: String, executionDate: String, releaseAt: Timestamp, reference: String?,
-        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp
+        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp, batch: Int64? = nil
     ) {
+        self.batch = batch
         self.uetr = uetr
         self.company = company
         self.beneficiary = beneficiary
@@ -91,14 +96,15 @@ extension StoreTransaction {
         try db.execute(
             sql: """
                 INSERT INTO payout (uetr, company, beneficiary, beneficiaryVersion, status, quote,
-                    executionDate, releaseAt, reference, createdBy, createdAt, expiresAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    executionDate, releaseAt, reference, createdBy, createdAt, expiresAt, batch)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 new.uetr, new.company, new.beneficiary, new.beneficiaryVersion,
                 new.status, new.quote, new.executionDate,
                 new.releaseAt.millisecondsSinceEpoch, new.reference, new.createdBy,
                 new.createdAt.millisecondsSinceEpoch, new.expiresAt.millisecondsSinceEpoch,
+                new.batch,
             ])
         guard let row = try payout(id: db.lastInsertedRowID) else {
             throw DatabaseError(message: "the payout just inserted is missing")
@@ -179,6 +185,25 @@ extension StoreTransaction {
             sql:
                 "SELECT id FROM payout WHERE dueAt IS NOT NULL AND dueAt <= ? ORDER BY dueAt, id LIMIT ?",
             arguments: [time.millisecondsSinceEpoch, limit])
+    }
+
+    public func payouts(batch: Int64) throws -> [PayoutRow] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM payout WHERE batch = ? ORDER BY id", arguments: [batch]
+        ).map(PayoutRow.init)
+    }
+
+    /// A beneficiary of the company paid to this account in this currency, if one exists.
+    public func beneficiaryID(
+        company: String, scheme: String, account: String, currency: String
+    ) throws -> String? {
+        try String.fetchOne(
+            db,
+            sql: """
+                SELECT id FROM beneficiary
+                WHERE company = ? AND scheme = ? AND account = ? AND currency = ? ORDER BY id LIMIT 1
+                """,
+            arguments: [company, scheme, account, currency])
     }
 
     public func payoutCount() throws -> Int {

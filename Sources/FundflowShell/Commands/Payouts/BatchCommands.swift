@@ -1,12 +1,16 @@
 import ArgumentParser
 import FundflowEngine
+import FundflowFormats
 
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract:
-            "Payout batches from pain.001.001.03/.09 (Swiss SPS too) or the payout CSV: import, show, list.",
-        subcommands: [BatchImport.self, BatchShow.self, BatchList.self])
+            "Payout batches from pain.001.001.03/.09 (Swiss SPS too) or the payout CSV: import, quote, approve, submit, status, report.",
+        subcommands: [
+            BatchImport.self, BatchQuote.self, BatchApprove.self, BatchSubmit.self,
+            BatchStatus.self, BatchReport.self, BatchShow.self, BatchList.self,
+        ])
 }
 
 struct BatchImport: ShellCommand {
@@ -34,8 +38,10 @@ struct BatchImport: ShellCommand {
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
+        let bar = session.progress?.bar("import")
         let view = try engine.importBatch(
-            path: file, company: company, acceptValid: acceptValid, context)
+            path: file, company: company, acceptValid: acceptValid, context,
+            progress: bar.map { bar in { bar.update($0, of: $1) } })
         var notices: [String] = []
         if view.existing {
             notices.append(
@@ -133,6 +139,222 @@ enum BatchRendering {
             ("status", .string(view.status)), ("leftOut", .number(Int64(view.leftOut))),
             ("importedBy", .string(view.importedBy)), ("importedAt", .string(view.importedAt)),
             ("existing", .bool(view.existing)),
+        ])
+    }
+}
+
+struct BatchQuote: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quote",
+        abstract:
+            "Quote every item: route, fees, FX, debit, delivery, ETA and flags, with totals and funding per currency."
+    )
+    static let examples = ["batch quote 1", "batch quote 1 --valid 3600 --json"]
+
+    @Argument(help: "The batch's id.")
+    var id: Int64
+
+    @Option(help: "How long the quotes hold, in seconds.")
+    var valid: Int64 = 1_800
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        let bar = session.progress?.bar("quote")
+        let view = try engine.quoteBatch(
+            id, validSeconds: valid, context,
+            progress: bar.map { bar in { bar.update($0, of: $1) } })
+        return BatchRendering.output(view)
+    }
+}
+
+struct BatchApprove: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract:
+            "Approve a quoted batch (not one you imported): funding checked, new beneficiaries approved, every debit held."
+    )
+    static let examples = ["batch approve 1"]
+
+    @Argument(help: "The batch's id.")
+    var id: Int64
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        return BatchRendering.output(try engine.approveBatch(id, context))
+    }
+}
+
+struct BatchSubmit: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract:
+            "Schedule an approved batch: each payout leaves at its servicing bank's cut-off on its execution date."
+    )
+    static let examples = ["batch submit 1"]
+
+    @Argument(help: "The batch's id.")
+    var id: Int64
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        let bar = session.progress?.bar("submit")
+        let view = try engine.submitBatch(
+            id, context, progress: bar.map { bar in { bar.update($0, of: $1) } })
+        return BatchRendering.output(view)
+    }
+}
+
+struct BatchStatus: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Where every item of a batch is, with totals.")
+    static let examples = ["batch status 1", "batch status 1 --json"]
+
+    @Argument(help: "The batch's id.")
+    var id: Int64
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, actor) = try session.engine()
+        return BatchRendering.output(try engine.batchStatus(id, as: actor))
+    }
+}
+
+struct BatchReport: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract:
+            "Write the batch's status report as pain.002.001.03 (and/or CSV), in any state.")
+    static let examples = [
+        "batch report 1 --pain002 status.xml", "batch report 1 --csv status.csv",
+    ]
+
+    @Argument(help: "The batch's id.")
+    var id: Int64
+
+    @Option(help: "The pain.002.001.03 file to write.")
+    var pain002: String?
+
+    @Option(help: "The CSV file to write (one line per item).")
+    var csv: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        guard pain002 != nil || csv != nil else {
+            throw ShellError.usage("give --pain002 FILE, --csv FILE or both")
+        }
+        let (engine, actor) = try session.engine()
+        let report = try engine.batchReport(id, as: actor)
+        if let pain002 { try writeAtomically(try Pain002Writer.xml(report), to: pain002) }
+        if let csv { try writeAtomically(PaymentStatusCSV.csv(report), to: csv) }
+        var counts: [String: Int] = [:]
+        for item in report.items { counts[item.status.rawValue, default: 0] += 1 }
+        let summary = PaymentStatus.allCases.compactMap { status in
+            counts[status.rawValue].map { "\($0) \(status.rawValue)" }
+        }.joined(separator: ", ")
+        let files = [pain002, csv].compactMap { $0 }.joined(separator: " and ")
+        return Output(
+            text: "wrote \(files): \(report.items.count) items (\(summary))\n",
+            json: .object([
+                ("batch", .string(String(id))), ("items", .number(Int64(report.items.count))),
+                ("pain002", .optional(pain002)), ("csv", .optional(csv)),
+                (
+                    "statuses",
+                    .object(
+                        PaymentStatus.allCases.compactMap { status in
+                            counts[status.rawValue].map {
+                                (status.rawValue, JSON.number(Int64($0)))
+                            }
+                        })
+                ),
+            ]))
+    }
+}
+
+extension BatchRendering {
+    static func output(_ view: BatchQuoteView) -> Output {
+        Output(text: text(view), json: json(view), notices: view.warnings)
+    }
+
+    static func text(_ view: BatchQuoteView) -> String {
+        var out = text(view.batch)
+        var table = Table([
+            .init("#", .right), .init("END-TO-END"), .init("STATUS"), .init("ROUTE"),
+            .init("DEBITED", .right), .init("DELIVERED", .right), .init("ETA"), .init("FLAGS"),
+        ])
+        table.rows = view.items.map {
+            [
+                "\($0.position)", $0.endToEndID, $0.status, $0.route.joined(separator: ">"),
+                $0.debited.isEmpty ? "" : "\($0.debited) \($0.sendCurrency)",
+                $0.delivered.isEmpty ? "" : "\($0.delivered) \($0.targetCurrency)", $0.eta,
+                ($0.flags + ($0.problem.map { [$0] } ?? [])).joined(separator: ", "),
+            ]
+        }
+        out += table.rendered()
+        out +=
+            "  debits    \(view.debits.map { "\($0.amount) \($0.currency)" }.joined(separator: ", "))\n"
+        out +=
+            "  delivers  \(view.deliveries.map { "\($0.amount) \($0.currency)" }.joined(separator: ", "))\n"
+        for funding in view.funding {
+            out +=
+                "  funding   \(funding.currency): needs \(funding.needed), \(funding.available) available\(funding.short ? "  SHORT" : "")\n"
+        }
+        out +=
+            "  approvals \(view.approvals.isEmpty ? "none" : view.approvals.joined(separator: ", ")) (\(view.approvalsNeeded) needed)\n"
+        return out
+    }
+
+    static func json(_ view: BatchQuoteView) -> JSON {
+        func totals(_ list: [BatchView.Total]) -> JSON {
+            .array(
+                list.map {
+                    .object([("currency", .string($0.currency)), ("amount", .string($0.amount))])
+                })
+        }
+        return .object([
+            ("batch", json(view.batch)),
+            (
+                "items",
+                .array(
+                    view.items.map { item in
+                        .object([
+                            ("position", .number(Int64(item.position))),
+                            ("endToEndId", .string(item.endToEndID)),
+                            ("beneficiary", .optional(item.beneficiary)),
+                            ("payout", item.payout.map(JSON.number) ?? .null),
+                            ("uetr", .optional(item.uetr)), ("status", .string(item.status)),
+                            ("route", .array(item.route.map(JSON.string))),
+                            ("instructed", .string(item.instructed)),
+                            ("sendCurrency", .string(item.sendCurrency)),
+                            ("debited", .string(item.debited)),
+                            ("delivered", .string(item.delivered)),
+                            ("targetCurrency", .string(item.targetCurrency)),
+                            ("fees", .string(item.fees)), ("eta", .string(item.eta)),
+                            ("flags", .array(item.flags.map(JSON.string))),
+                            ("problem", .optional(item.problem)),
+                        ])
+                    })
+            ),
+            ("debits", totals(view.debits)), ("deliveries", totals(view.deliveries)),
+            (
+                "funding",
+                .array(
+                    view.funding.map {
+                        .object([
+                            ("currency", .string($0.currency)), ("needed", .string($0.needed)),
+                            ("available", .string($0.available)), ("short", .bool($0.short)),
+                        ])
+                    })
+            ),
+            ("approvals", .array(view.approvals.map(JSON.string))),
+            ("approvalsNeeded", .number(Int64(view.approvalsNeeded))),
         ])
     }
 }

@@ -1,0 +1,572 @@
+import Foundation
+import FundflowCore
+import FundflowFormats
+import FundflowStore
+
+/// One item of a batch as `batch quote` and `batch status` show it.
+public struct BatchItemView: Codable, Equatable, Sendable {
+    public let position: Int
+    public let path: String
+    public let endToEndID: String
+    public let beneficiary: String?
+    public let payout: Int64?
+    public let uetr: String?
+    /// The payout's status, or `unquoted` / `no route`.
+    public let status: String
+    public let route: [String]
+    public let instructed: String
+    public let sendCurrency: String
+    public let debited: String
+    public let delivered: String
+    public let targetCurrency: String
+    public let fees: String
+    public let eta: String
+    public let flags: [String]
+    public let problem: String?
+}
+
+/// `batch quote`, `batch approve`, `batch submit` and `batch status`: the batch, its items and
+/// what it needs from each wallet.
+public struct BatchQuoteView: Codable, Equatable, Sendable, Replayable {
+    public struct Funding: Codable, Equatable, Sendable {
+        public let currency: String
+        public let needed: String
+        public let available: String
+        public let short: Bool
+    }
+
+    public let batch: BatchView
+    public let items: [BatchItemView]
+    /// What leaves each wallet (principal and billed fees), per currency.
+    public let debits: [BatchView.Total]
+    /// What arrives, per currency.
+    public let deliveries: [BatchView.Total]
+    public let funding: [Funding]
+    public let approvals: [String]
+    public let approvalsNeeded: Int
+    public let warnings: [String]
+}
+
+/// Why a batch cannot move on.
+public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknown(Int64)
+    case wrongStatus(id: Int64, status: String, expected: String)
+    case ownBatch(user: String, id: Int64)
+    case alreadyApproved(user: String, id: Int64)
+    case shortfall(id: Int64, [String])
+    case nothingQuoted(Int64)
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): return "no batch \(id): see `batch list COMPANY`"
+        case .wrongStatus(let id, let status, let expected):
+            return "batch \(id) is \(status); this needs it \(expected)"
+        case .ownBatch(let user, let id):
+            return
+                "\(user) imported batch \(id); another treasurer or approver of the company must approve it"
+        case .alreadyApproved(let user, let id):
+            return
+                "\(user) has already approved batch \(id); the second approval must come from someone else"
+        case .shortfall(let id, let lines):
+            return
+                "batch \(id) is not funded: \(lines.joined(separator: "; ")) — fund the wallets or convert (`wallet convert`), then approve"
+        case .nothingQuoted(let id): return "batch \(id) has no quoted item to approve"
+        }
+    }
+}
+
+extension Engine {
+    /// `batch quote ID [--valid SECONDS]` (a treasurer): a quote per item — the route from the
+    /// wallet's servicing bank, fees, FX, debit, delivery, ETA, flags — and a payout for each in
+    /// status `quoted`. An item is paid to the company's beneficiary with the same account and
+    /// currency, else to a new one (pending: the batch's approver approves it with the batch).
+    /// Quoting again re-quotes expired items only.
+    public func quoteBatch(
+        _ id: Int64, validSeconds: Int64 = 1_800, _ context: CommandContext,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> BatchQuoteView {
+        let network = try network()
+        try ensureRates()
+        return try mutate(context, needs: nil) { mutation in
+            let transaction = mutation.transaction
+            let batch = try Self.findBatch(id, in: transaction)
+            try requireMember(batch.company, context.actor, roles: [.treasurer], in: transaction)
+            guard batch.status == "draft" || batch.status == "quoted" else {
+                throw BatchError.wrongStatus(
+                    id: id, status: batch.status, expected: "draft or quoted")
+            }
+            var warnings: [String] = []
+            var problems: [Int: String] = [:]
+            let rows = try transaction.batchItems(batch: id)
+            for (index, row) in rows.enumerated() {
+                defer { if (index + 1) % 500 == 0 { progress?(index + 1, rows.count) } }
+                if let payoutID = row.payout, let payout = try transaction.payout(id: payoutID),
+                    mutation.now <= payout.expiresAt
+                {
+                    continue
+                }
+                let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+                do {
+                    let beneficiary = try batchBeneficiary(
+                        item, batch: batch, at: mutation.now, in: transaction)
+                    let terms = try Self.terms(item, company: batch.company, now: mutation.now)
+                    let (quote, release, notes) = try quotePayout(
+                        terms, to: beneficiary, network: network, now: mutation.now,
+                        in: transaction)
+                    for note in notes where !warnings.contains(note) { warnings.append(note) }
+                    let expires = mutation.now.adding(milliseconds: validSeconds * 1000)
+                    if let payoutID = row.payout {
+                        let old = try transaction.payout(id: payoutID)
+                        try transaction.updatePayout(
+                            id: payoutID, status: PayoutStatus.quoted.rawValue,
+                            quote: try quote.json(), expiresAt: expires,
+                            approvals: old?.approvals ?? [], hold: nil)
+                        try transaction.setPayoutRelease(id: payoutID, at: release)
+                        continue
+                    }
+                    var generator = SeededGenerator(
+                        seed: Self.seed("\(batch.company)|\(batch.messageID)|\(row.position)"))
+                    let payout = try transaction.insertPayout(
+                        NewPayout(
+                            uetr: item.uetr?.lowercased() ?? UETR.make(using: &generator).value,
+                            company: batch.company, beneficiary: beneficiary.id,
+                            beneficiaryVersion: beneficiary.version,
+                            status: PayoutStatus.quoted.rawValue, quote: try quote.json(),
+                            executionDate: terms.date.description, releaseAt: release,
+                            reference: item.remittance ?? item.endToEndID,
+                            createdBy: batch.importedBy, createdAt: mutation.now,
+                            expiresAt: expires, batch: batch.id))
+                    try transaction.setBatchItemPayout(
+                        batch: id, position: row.position, payout: payout.id)
+                } catch let error as PayoutError {
+                    problems[row.position] = error.description
+                } catch let error as BeneficiaryError {
+                    problems[row.position] = error.description
+                }
+            }
+            progress?(rows.count, rows.count)
+            if problems.count == rows.count {
+                throw BatchError.nothingQuoted(id)
+            }
+            if batch.status == "draft" {
+                try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+            }
+            if !problems.isEmpty {
+                warnings.append(
+                    "\(problems.count) item\(problems.count == 1 ? "" : "s") could not be quoted: see the items marked `no route`"
+                )
+            }
+            return try batchQuoteView(
+                id, problems: problems, warnings: warnings, in: transaction)
+        }.value
+    }
+
+    /// `batch approve ID` (a treasurer or approver who did not import it). Expired quotes are
+    /// made again first; if the batch then debits more in any currency the approvals are dropped
+    /// and it waits for approval again. Above the company's threshold (the batch's debits at the
+    /// quotes' mid rates) two approvers are needed. The last approval checks the funding against
+    /// the wallets' available balances, approves the batch's new beneficiaries and holds every
+    /// item's debit.
+    public func approveBatch(_ id: Int64, _ context: CommandContext) throws -> BatchQuoteView {
+        let network = try network()
+        try ensureRates()
+        return try mutate(context, needs: nil) { mutation in
+            let transaction = mutation.transaction
+            let batch = try Self.findBatch(id, in: transaction)
+            try requireMember(
+                batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
+            if batch.status != "quoted", batch.approvals.contains(context.actor.name) {
+                return try batchQuoteView(id, problems: [:], warnings: [], in: transaction)
+            }
+            guard batch.status == "quoted" else {
+                throw BatchError.wrongStatus(id: id, status: batch.status, expected: "quoted")
+            }
+            guard batch.importedBy != context.actor.name else {
+                throw BatchError.ownBatch(user: context.actor.name, id: id)
+            }
+            guard !batch.approvals.contains(context.actor.name) else {
+                throw BatchError.alreadyApproved(user: context.actor.name, id: id)
+            }
+            var payouts = try transaction.payouts(batch: id).filter {
+                $0.status == PayoutStatus.quoted.rawValue
+            }
+            guard !payouts.isEmpty else { throw BatchError.nothingQuoted(id) }
+            var warnings: [String] = []
+            var approvals = batch.approvals
+            if payouts.contains(where: {
+                mutation.now > $0.expiresAt || mutation.now > $0.releaseAt
+            }) {
+                let before = try Self.debits(payouts)
+                for payout in payouts
+                where mutation.now > payout.expiresAt || mutation.now > payout.releaseAt {
+                    guard
+                        let beneficiary = try transaction.beneficiary(
+                            company: payout.company, id: payout.beneficiary)
+                    else { continue }
+                    let old = try PayoutQuote.decode(payout.quote)
+                    let (fresh, release, notes) = try quotePayout(
+                        try PayoutTerms(payout, old), to: beneficiary, network: network,
+                        now: mutation.now, in: transaction)
+                    warnings += notes.filter { !warnings.contains($0) }
+                    let validity =
+                        payout.expiresAt.millisecondsSinceEpoch
+                        - payout.createdAt.millisecondsSinceEpoch
+                    try transaction.updatePayout(
+                        id: payout.id, status: payout.status, quote: try fresh.json(),
+                        expiresAt: mutation.now.adding(milliseconds: validity),
+                        approvals: [], hold: nil)
+                    try transaction.setPayoutRelease(id: payout.id, at: release)
+                }
+                payouts = try transaction.payouts(batch: id).filter {
+                    $0.status == PayoutStatus.quoted.rawValue
+                }
+                let after = try Self.debits(payouts)
+                let rose = after.contains { currency, amount in amount > (before[currency] ?? 0) }
+                if rose {
+                    try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+                    warnings.append(
+                        "not approved: quotes had expired and the new ones debit more; approve again"
+                    )
+                    return try batchQuoteView(
+                        id, problems: [:], warnings: warnings, in: transaction)
+                }
+                warnings.append("expired quotes were made again; they debit no more")
+            }
+            approvals.append(context.actor.name)
+            let needed = try batchApprovalsNeeded(batch.company, payouts, in: transaction)
+            guard approvals.count >= needed else {
+                try transaction.setBatchStatus(id: id, status: "quoted", approvals: approvals)
+                warnings.append(
+                    "approved by \(context.actor.name); a second approver is needed above the company's threshold"
+                )
+                return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
+            }
+            let funding = try fundingCheck(batch.company, payouts, in: mutation.scope)
+            let short = funding.filter(\.short).map {
+                "\($0.currency) needs \($0.needed), \($0.available) available"
+            }
+            guard short.isEmpty else { throw BatchError.shortfall(id: id, short) }
+            var approvedBeneficiaries: Set<String> = []
+            for payout in payouts {
+                if !approvedBeneficiaries.contains(payout.beneficiary),
+                    let beneficiary = try transaction.beneficiary(
+                        company: payout.company, id: payout.beneficiary),
+                    beneficiary.status == BeneficiaryStatus.pending.rawValue,
+                    beneficiary.version == payout.beneficiaryVersion
+                {
+                    try transaction.saveBeneficiary(
+                        beneficiary.approved(by: context.actor.name, at: mutation.now))
+                    approvedBeneficiaries.insert(payout.beneficiary)
+                }
+                let quote = try PayoutQuote.decode(payout.quote)
+                let debit = try Money.parsePositive("\(quote.debited) \(quote.sendCurrency)")
+                let hold = try reserve(
+                    debit,
+                    debit: try AccountName("wallet:\(payout.company):\(debit.currency.code)"),
+                    credit: try AccountName("nostro:\(quote.path[0]):\(debit.currency.code)"),
+                    key: SystemKey.payoutHold(payout.id), expiresAt: nil,
+                    memo: "payout \(payout.id) \(payout.uetr) of batch \(id)", in: mutation.scope)
+                try transaction.updatePayout(
+                    id: payout.id, status: PayoutStatus.approved.rawValue, quote: payout.quote,
+                    expiresAt: payout.expiresAt, approvals: approvals, hold: hold.id)
+            }
+            if !approvedBeneficiaries.isEmpty {
+                warnings.append(
+                    "approved with the batch: \(approvedBeneficiaries.count) new beneficiar\(approvedBeneficiaries.count == 1 ? "y" : "ies")"
+                )
+            }
+            try transaction.setBatchStatus(id: id, status: "approved", approvals: approvals)
+            return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
+        }.value
+    }
+
+    /// `batch submit ID` (a treasurer or approver): the approved batch is scheduled; each payout
+    /// is released at its servicing bank's cut-off on its execution date.
+    public func submitBatch(
+        _ id: Int64, _ context: CommandContext, progress: ((Int, Int) -> Void)? = nil
+    ) throws -> BatchQuoteView {
+        let network = try network()
+        return try mutate(context, needs: nil) { mutation in
+            let transaction = mutation.transaction
+            let batch = try Self.findBatch(id, in: transaction)
+            try requireMember(
+                batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
+            if batch.submittedAt != nil {
+                return try batchQuoteView(
+                    id, problems: [:], warnings: ["batch \(id) was already submitted"],
+                    in: transaction)
+            }
+            guard batch.status == "approved" else {
+                throw BatchError.wrongStatus(id: id, status: batch.status, expected: "approved")
+            }
+            let payouts = try transaction.payouts(batch: id)
+            var rolled = 0
+            for (index, payout) in payouts.enumerated()
+            where payout.status == PayoutStatus.approved.rawValue {
+                var release = payout.releaseAt
+                // Submitted after its cut-off: it leaves at the next one, on the approved quote.
+                if release < mutation.now {
+                    let quote = try PayoutQuote.decode(payout.quote)
+                    guard
+                        let next = RouteTiming.release(
+                            bank: quote.path[0], currency: try Currency.named(quote.sendCurrency),
+                            requested: RateDay(mutation.now), now: mutation.now, network: network)
+                    else { throw PayoutError.closedForever(bank: quote.path[0]) }
+                    release = next.time
+                    try transaction.setPayoutRelease(id: payout.id, at: release)
+                    rolled += 1
+                }
+                try transaction.setPayoutDue(id: payout.id, at: release)
+                if (index + 1) % 1_000 == 0 { progress?(index + 1, payouts.count) }
+            }
+            progress?(payouts.count, payouts.count)
+            try transaction.setBatchSubmitted(id: id, by: context.actor.name, at: mutation.now)
+            let warnings =
+                rolled == 0
+                ? []
+                : [
+                    "\(rolled) payout\(rolled == 1 ? "'s" : "s'") release time had passed: released at the next cut-off on the approved quote"
+                ]
+            return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
+        }.value
+    }
+
+    /// `batch status ID` (members).
+    public func batchStatus(_ id: Int64, as actor: Actor) throws -> BatchQuoteView {
+        try store.read { transaction in
+            let batch = try Self.findBatch(id, in: transaction)
+            if actor.role != .admin { try requireMember(batch.company, actor, in: transaction) }
+            return try batchQuoteView(id, problems: [:], warnings: [], in: transaction)
+        }
+    }
+
+    static func findBatch(_ id: Int64, in transaction: StoreTransaction) throws -> BatchRow {
+        guard let batch = try transaction.batch(id: id) else { throw BatchError.unknown(id) }
+        return batch
+    }
+
+    /// The lifecycle past submission follows the payouts: released once any is on its way,
+    /// completed when all are credited, partly completed when all ended and some did not arrive.
+    static func lifecycle(_ batch: BatchRow, in transaction: StoreTransaction) throws -> String {
+        guard batch.status == "scheduled" else { return batch.status }
+        let counts = try transaction.batchPayoutStatuses(batch: batch.id)
+        let open =
+            (counts[PayoutStatus.approved.rawValue] ?? 0)
+            + (counts[PayoutStatus.released.rawValue] ?? 0)
+        let ended =
+            (counts[PayoutStatus.credited.rawValue] ?? 0)
+            + (counts[PayoutStatus.returned.rawValue] ?? 0)
+            + (counts[PayoutStatus.cancelled.rawValue] ?? 0)
+        if open == 0 && ended > 0 {
+            return ended == (counts[PayoutStatus.credited.rawValue] ?? 0)
+                ? "completed" : "partly_completed"
+        }
+        if (counts[PayoutStatus.released.rawValue] ?? 0) > 0 || ended > 0 { return "released" }
+        return "scheduled"
+    }
+
+    private func batchQuoteView(
+        _ id: Int64, problems: [Int: String], warnings: [String], in transaction: StoreTransaction
+    ) throws -> BatchQuoteView {
+        let batch = try Self.findBatch(id, in: transaction)
+        var view = try batchView(batch, existing: false, in: transaction)
+        view = view.with(status: try Self.lifecycle(batch, in: transaction))
+        let rows = try transaction.batchItems(batch: id)
+        var payouts: [Int64: PayoutRow] = [:]
+        for payout in try transaction.payouts(batch: id) { payouts[payout.id] = payout }
+        var items: [BatchItemView] = []
+        var debits: [String: Int64] = [:]
+        var deliveries: [String: Int64] = [:]
+        var order: [String] = []
+        for row in rows {
+            let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+            guard let payoutID = row.payout, let payout = payouts[payoutID] else {
+                let problem = problems[row.position]
+                items.append(
+                    BatchItemView(
+                        position: row.position, path: row.path, endToEndID: item.endToEndID,
+                        beneficiary: nil, payout: nil, uetr: nil,
+                        status: problem == nil ? "unquoted" : "no route", route: [],
+                        instructed: item.amount, sendCurrency: item.currency, debited: "",
+                        delivered: "", targetCurrency: item.deliveredCurrency, fees: "", eta: "",
+                        flags: [], problem: problem))
+                continue
+            }
+            let quote = try PayoutQuote.decode(payout.quote)
+            if payout.status != PayoutStatus.cancelled.rawValue {
+                let debit = try Money.parse("\(quote.debited) \(quote.sendCurrency)")
+                let delivered = try Money.parse("\(quote.delivered) \(quote.targetCurrency)")
+                for code in [debit.currency.code, delivered.currency.code]
+                where !order.contains(code) {
+                    order.append(code)
+                }
+                debits[debit.currency.code, default: 0] += debit.minorUnits
+                deliveries[delivered.currency.code, default: 0] += delivered.minorUnits
+            }
+            var flags = quote.flags
+            if let beneficiary = try transaction.beneficiary(
+                company: payout.company, id: payout.beneficiary),
+                beneficiary.paidVersion != payout.beneficiaryVersion
+            {
+                flags.append("new beneficiary")
+            }
+            let fees = quote.fees.map { "\($0.amount) \($0.currency)" }.joined(separator: " + ")
+            items.append(
+                BatchItemView(
+                    position: row.position, path: row.path, endToEndID: item.endToEndID,
+                    beneficiary: payout.beneficiary, payout: payout.id, uetr: payout.uetr,
+                    status: payout.status, route: quote.path, instructed: quote.instructed,
+                    sendCurrency: quote.sendCurrency, debited: quote.debited,
+                    delivered: quote.delivered, targetCurrency: quote.targetCurrency,
+                    fees: fees, eta: quote.eta, flags: flags, problem: problems[row.position]))
+        }
+        func totals(_ sums: [String: Int64]) throws -> [BatchView.Total] {
+            try order.compactMap { code in
+                guard let minor = sums[code] else { return nil }
+                return BatchView.Total(
+                    currency: code,
+                    amount: Money(minorUnits: minor, currency: try Currency.named(code))
+                        .amountString)
+            }
+        }
+        let open = Array(payouts.values).filter {
+            $0.status == PayoutStatus.quoted.rawValue
+        }
+        let scope = TransactionScope(transaction, now: batch.importedAt)
+        let funding =
+            open.isEmpty ? [] : try fundingCheck(batch.company, open, in: scope)
+        return BatchQuoteView(
+            batch: view, items: items, debits: try totals(debits),
+            deliveries: try totals(deliveries), funding: funding, approvals: batch.approvals,
+            approvalsNeeded: open.isEmpty
+                ? max(1, batch.approvals.count)
+                : try batchApprovalsNeeded(batch.company, open, in: transaction),
+            warnings: warnings)
+    }
+
+    /// Debits per currency, in minor units.
+    private static func debits(_ payouts: [PayoutRow]) throws -> [String: Int64] {
+        var sums: [String: Int64] = [:]
+        for payout in payouts {
+            let quote = try PayoutQuote.decode(payout.quote)
+            sums[quote.sendCurrency, default: 0] +=
+                try Money.parse("\(quote.debited) \(quote.sendCurrency)").minorUnits
+        }
+        return sums
+    }
+
+    /// What the payouts need from each wallet against what it has available now.
+    private func fundingCheck(
+        _ company: String, _ payouts: [PayoutRow], in scope: TransactionScope
+    ) throws -> [BatchQuoteView.Funding] {
+        let sums = try Self.debits(payouts)
+        return try sums.keys.sorted().map { code in
+            let currency = try Currency.named(code)
+            let account = try scope.account(named: try AccountName("wallet:\(company):\(code)"))
+            let available = account.map { Int64(clamping: $0.balance.availableMinor) } ?? 0
+            let needed = sums[code] ?? 0
+            return BatchQuoteView.Funding(
+                currency: code, needed: Money(minorUnits: needed, currency: currency).amountString,
+                available: Money(minorUnits: available, currency: currency).amountString,
+                short: needed > available)
+        }
+    }
+
+    /// One approval, or two when the batch's debits at the quotes' mid rates exceed the company's
+    /// second-approval threshold.
+    private func batchApprovalsNeeded(
+        _ company: String, _ payouts: [PayoutRow], in transaction: StoreTransaction
+    ) throws -> Int {
+        guard let row = try transaction.company(id: company),
+            let threshold = row.secondApprovalOver
+        else { return 1 }
+        var total: Int64 = 0
+        for payout in payouts {
+            let quote = try PayoutQuote.decode(payout.quote)
+            let debit = try Money.parse("\(quote.debited) \(quote.sendCurrency)")
+            if debit.currency == threshold.currency {
+                total += debit.minorUnits
+            } else {
+                guard let day = RateDay(quote.rateDay) else { return 2 }
+                total +=
+                    try crossRate(
+                        from: debit.currency, to: threshold.currency, on: day, in: transaction
+                    ).convert(debit, marginBps: 0).positionMinor
+            }
+        }
+        return total > threshold.minorUnits ? 2 : 1
+    }
+
+    /// The terms of an item: its fixed amount, the wallet it is paid from, its bearer and date.
+    static func terms(
+        _ item: StoredBatchItem, company: String, now: Timestamp
+    ) throws
+        -> PayoutTerms
+    {
+        let amount = try Money.parsePositive("\(item.amount) \(item.currency)")
+        let wallet = try Currency.named(item.wallet)
+        let fixed: Router.Amount
+        switch item.amountType {
+        case "receive": fixed = .receive(amount)
+        // An equivalent amount is a fixed debit; it is quoted as a fixed amount sent from that
+        // wallet (the billed fees come on top).
+        default: fixed = .send(amount)
+        }
+        return PayoutTerms(
+            company: company, fixed: fixed, send: wallet,
+            bearer: ChargeBearer(parsing: item.bearer) ?? .sha, choice: "best",
+            date: item.executionDate.flatMap(RateDay.init) ?? RateDay(now))
+    }
+
+    /// The company's beneficiary for this account and currency, or a new one made from the item
+    /// (pending until the batch is approved).
+    private func batchBeneficiary(
+        _ item: StoredBatchItem, batch: BatchRow, at time: Timestamp,
+        in transaction: StoreTransaction
+    ) throws -> BeneficiaryRow {
+        let country =
+            item.creditorCountry ?? Self.accountCountry(item.creditorAccount)
+            ?? item.creditorAgentBIC.map { String($0.dropFirst(4).prefix(2)) } ?? ""
+        let bank = item.creditorAgentBIC ?? item.creditorAgentClearingID ?? "IBAN"
+        let details = try BeneficiaryDetails(
+            name: item.creditorName ?? "ESR \(item.creditorAccount)",
+            account: item.creditorAccount, bank: bank, currency: item.deliveredCurrency,
+            country: country,
+            address: BeneficiaryDetails.Address(
+                street: item.street, building: item.building, postcode: item.postcode,
+                town: item.town), purpose: item.purpose)
+        if let id = try transaction.beneficiaryID(
+            company: batch.company, scheme: details.account.scheme,
+            account: details.account.value, currency: details.currency.code),
+            let existing = try transaction.beneficiary(company: batch.company, id: id)
+        {
+            return existing
+        }
+        let id = "b-" + String(Self.seed("\(details.account)|\(details.currency.code)"), radix: 16)
+        let row = Self.row(
+            company: batch.company, id: id, details, version: 1, by: batch.importedBy, at: time,
+            paidVersion: nil)
+        try transaction.saveBeneficiary(row)
+        return row
+    }
+}
+
+extension BeneficiaryRow {
+    func approved(by user: String, at time: Timestamp) -> BeneficiaryRow {
+        BeneficiaryRow(
+            company: company, id: id, name: name, scheme: scheme, account: account, bank: bank,
+            currency: currency, country: country, street: street, building: building,
+            postcode: postcode, town: town, purpose: purpose, version: version,
+            status: BeneficiaryStatus.approved.rawValue, changedBy: changedBy,
+            changedAt: changedAt, approvedBy: user, approvedAt: time, paidVersion: paidVersion)
+    }
+}
+
+extension BatchView {
+    func with(status: String) -> BatchView {
+        BatchView(
+            id: id, company: company, messageID: messageID, format: format, fileName: fileName,
+            status: status, items: items, leftOut: leftOut, totals: totals, errors: errors,
+            importedBy: importedBy, importedAt: importedAt, existing: existing)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import FundflowCore
+import FundflowEngine
+import FundflowFormats
+import Testing
+
+/// draft → quoted → approved → scheduled → released → completed or partly completed, and the
+/// pain.002 report in every state.
+@Suite struct BatchLifecycleTests {
+    static let header =
+        "name,account,bank,currency,amount,amount_type,source_currency,reference,end_to_end_id,bearer,execution_date,purpose,street,building,postcode,town,country"
+
+    /// acme (EUR 100,000), mei imports, ana and ben approve; two Indian suppliers paid in INR.
+    static func imported(
+        _ amounts: [String] = ["1000.00", "2500.00"]
+    ) throws -> (CompanyBooks, BatchView, ana: Actor, ben: Actor) {
+        let (company, ana, ben) = try PayoutApprovalTests.company()
+        let lines = amounts.enumerated().map { index, amount in
+            "Supplier \(index + 1),IFSC:HDFC0000240/5010001234567\(index),HDFCINBBXXX,INR,\(amount),send,EUR,inv \(index + 1),E2E-\(index + 1),SHA,2026-11-03,SUPP,,,,Mumbai,IN"
+        }
+        let file = company.books.directory.appendingPathComponent("batch.csv")
+        try ([header] + lines).joined(separator: "\n").appending("\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let batch = try company.engine.importBatch(
+            path: file.path, company: "acme", acceptValid: false, company.context(company.mei))
+        return (company, batch, ana, ben)
+    }
+
+    static func statuses(_ company: CompanyBooks, _ id: Int64) throws -> [String] {
+        try company.engine.batchReport(id, as: company.mei).items.map {
+            $0.status.rawValue + ($0.reason.map { " " + $0 } ?? "")
+        }
+    }
+
+    @Test func theReportFollowsTheBatchFromDraftToCompleted() throws {
+        let (company, batch, ana, _) = try Self.imported()
+        #expect(try Self.statuses(company, batch.id) == ["PDNG", "PDNG"])
+        let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        #expect(quoted.batch.status == "quoted")
+        #expect(
+            quoted.items.allSatisfy {
+                $0.status == "quoted" && $0.flags.contains("new beneficiary")
+            })
+        #expect(quoted.debits.map(\.currency) == ["EUR"])
+        let debit = try quoted.items.reduce(Int64(0)) {
+            $0 + (try Money.parse("\($1.debited) EUR").minorUnits)
+        }
+        #expect(try Money.parse("\(quoted.debits[0].amount) EUR").minorUnits == debit)
+        #expect(try Self.statuses(company, batch.id) == ["PDNG", "PDNG"])
+        #expect(throws: BatchError.ownBatch(user: "mei", id: batch.id)) {
+            try company.engine.approveBatch(batch.id, company.context(company.mei))
+        }
+        let approved = try company.engine.approveBatch(batch.id, company.context(ana))
+        #expect(approved.batch.status == "approved")
+        #expect(approved.warnings.contains { $0.contains("2 new beneficiaries") })
+        let wallet = try company.books.balance("wallet:acme:EUR")
+        #expect(try Money.parse("\(wallet.available) EUR").minorUnits == 10_000_000 - debit)
+        #expect(try Self.statuses(company, batch.id) == ["ACCP", "ACCP"])
+        // Released at the Frankfurt cut-off on Tuesday 3 November, 16:00 UTC, once submitted.
+        company.books.clock.advance(milliseconds: 26 * 3_600_000)
+        let submitted = try company.engine.submitBatch(batch.id, company.context(ana))
+        #expect(submitted.batch.status == "scheduled")
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["ACCP", "ACCP"], "Tuesday 11:00")
+        company.books.clock.advance(milliseconds: 6 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["ACSP", "ACSP"])
+        #expect(
+            try company.engine.batchStatus(batch.id, as: company.mei).batch.status == "released")
+        company.books.clock.advance(milliseconds: 10 * 24 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["ACSC", "ACSC"])
+        #expect(
+            try company.engine.batchStatus(batch.id, as: company.mei).batch.status == "completed")
+        #expect(
+            try Money.parse("\(try company.books.balance("wallet:acme:EUR").booked) EUR").minorUnits
+                == 10_000_000 - debit)
+        #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
+    }
+
+    @Test func aRejectMakesTheBatchPartlyCompletedAndTheReportSaysWhy() throws {
+        let (company, batch, ana, _) = try Self.imported()
+        _ = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(batch.id, company.context(ana))
+        _ = try company.engine.submitBatch(batch.id, company.context(ana))
+        _ = try company.engine.failBank(
+            "HDFCINBBXXX", reason: "AC04", share: "1", seed: 1, company.books.context())
+        company.books.clock.advance(milliseconds: 12 * 24 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["RJCT AC04", "RJCT AC04"])
+        #expect(
+            try company.engine.batchStatus(batch.id, as: company.mei).batch.status
+                == "partly_completed")
+        let report = try company.engine.batchReport(batch.id, as: company.mei)
+        let xml = try Pain002Writer.xml(report)
+        #expect(xml.contains("<GrpSts>RJCT</GrpSts>"))
+        #expect(xml.contains("<OrgnlMsgId>\(batch.messageID)</OrgnlMsgId>"))
+        #expect(xml.contains("<OrgnlEndToEndId>E2E-2</OrgnlEndToEndId>"))
+    }
+
+    @Test func aBatchAboveTheThresholdNeedsTwoApproversAndAShortWalletStopsIt() throws {
+        let (company, batch, ana, ben) = try Self.imported(["60000.00", "50000.00"])
+        _ = try company.engine.setCompanyPolicy(
+            company: "acme", secondApprovalOver: "10000.00 EUR", company.context(company.mei))
+        let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        #expect(quoted.approvalsNeeded == 2)
+        #expect(quoted.funding.map(\.short) == [true], "110,000 EUR from 100,000")
+        let first = try company.engine.approveBatch(batch.id, company.context(ana))
+        #expect(first.batch.status == "quoted")
+        #expect(first.approvals == ["ana"])
+        #expect(throws: BatchError.alreadyApproved(user: "ana", id: batch.id)) {
+            try company.engine.approveBatch(batch.id, company.context(ana))
+        }
+        #expect {
+            try company.engine.approveBatch(batch.id, company.context(ben))
+        } throws: { error in
+            guard case BatchError.shortfall(_, let lines) = error else { return false }
+            return lines.count == 1 && lines[0].hasPrefix("EUR needs")
+        }
+        #expect(try company.books.balance("wallet:acme:EUR").available == "100000.00")
+        _ = try company.engine.fundWallet(
+            company: "acme", amount: "20000.00 EUR", key: "more", company.context(company.mei))
+        let second = try company.engine.approveBatch(batch.id, company.context(ben))
+        #expect(second.batch.status == "approved")
+        #expect(second.approvals == ["ana", "ben"])
+    }
+
+    @Test func expiredQuotesAreMadeAgainAtApproval() throws {
+        let (company, batch, ana, _) = try Self.imported()
+        let quoted = try company.engine.quoteBatch(
+            batch.id, validSeconds: 60, company.context(company.mei))
+        company.books.clock.advance(milliseconds: 5 * 60_000)
+        let approved = try company.engine.approveBatch(batch.id, company.context(ana))
+        #expect(approved.batch.status == "approved")
+        #expect(approved.warnings.contains { $0.contains("expired quotes were made again") })
+        #expect(approved.debits == quoted.debits)
+    }
+}
+
+extension BatchLifecycleTests {
+    @Test func anApprovedBatchStaysInTheWalletUntilItIsSubmitted() throws {
+        let (company, batch, ana, _) = try Self.imported()
+        _ = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(batch.id, company.context(ana))
+        // Past Tuesday's cut-off without submission: nothing leaves.
+        company.books.clock.advance(milliseconds: 3 * 24 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["ACCP", "ACCP"])
+        #expect(try company.books.balance("wallet:acme:EUR").booked == "100000.00")
+        // Submitted late (Thursday 09:00 UTC): released at the next cut-off, not in the past.
+        let late = try company.engine.submitBatch(batch.id, company.context(ana))
+        #expect(late.warnings.contains { $0.contains("release time had passed") })
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["ACCP", "ACCP"])
+        company.books.clock.advance(milliseconds: 8 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["ACSP", "ACSP"])
+        let payout = try #require(late.items.first?.payout)
+        let track = try company.engine.track("\(payout)", as: company.mei)
+        #expect(track.paymentEvent.first?.eventCreationDateTime == "2026-11-05T16:00:00Z")
+    }
+}
