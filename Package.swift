@@ -24,7 +24,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "FundflowCore", swiftSettings: strict),
-        .target(name: "FundflowFormats", dependencies: ["FundflowCore"], swiftSettings: strict),
+        .target(
+            name: "FundflowFormats", dependencies: ["FundflowCore", "CLibXML2"],
+            swiftSettings: strict),
         .target(
             name: "FundflowStore",
             dependencies: ["FundflowCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -45,6 +47,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // libxml2's streaming reader: pain.001 files beyond the 10 MB FoundationXML's push parser
+        // refuses ("huge input lookup"), read with XML_PARSE_HUGE.
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .executableTarget(
             name: "fundflow", dependencies: ["FundflowShell", "CEditLine"], swiftSettings: strict),
         .testTarget(

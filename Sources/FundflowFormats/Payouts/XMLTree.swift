@@ -1,8 +1,5 @@
+import CLibXML2
 import Foundation
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 
 /// An XML document read into a tree of elements with their document order, so a pain.001 file
 /// can be checked in several passes and every problem pointed at by its element path. Batches
@@ -26,26 +23,88 @@ struct XMLTree {
 
     let root: Element
 
-    /// Parses `bytes`; a malformed document is a `FileError` at the line and column the parser
-    /// stopped at.
+    /// Parses `bytes` with libxml2's streaming reader (`XML_PARSE_HUGE`: FoundationXML's push
+    /// parser refuses any document past 10 MB, a pain.001 of some 25,000 payments; `NONET`: no
+    /// external fetches; entities are not expanded). A malformed document is a `FileError` at the
+    /// line and column libxml2 reported, explained from its error code.
     static func parse(_ bytes: [UInt8], file: String) throws(FileError) -> XMLTree {
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: Data(bytes))
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        let ok = parser.parse()
-        guard ok, let root = builder.root, builder.stack.isEmpty else {
-            let reason =
-                ok
-                ? "the XML ends inside an element: the file looks truncated"
-                : reason(parser.parserError)
-            let place = builder.errorPlace
+        let collector = ErrorCollector()
+        let options = Int32(XML_PARSE_HUGE.rawValue | XML_PARSE_NONET.rawValue)
+        let built: (root: Element?, open: Int) = bytes.withUnsafeBufferPointer { buffer in
+            guard
+                let reader = buffer.baseAddress.flatMap({ base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        xmlReaderForMemory($0, Int32(buffer.count), file, nil, options)
+                    }
+                })
+            else { return (nil, 0) }
+            defer { xmlFreeTextReader(reader) }
+            xmlTextReaderSetStructuredErrorHandler(
+                reader,
+                { context, error in
+                    guard let context, let error else { return }
+                    Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue().record(
+                        error)
+                }, Unmanaged.passUnretained(collector).toOpaque())
+            return build(reader)
+        }
+        guard collector.first == nil, let root = built.root, built.open == 0 else {
+            let place = collector.first
+            let message =
+                place.map { Self.reason(code: $0.code) }
+                ?? "the XML ends inside an element: the file looks truncated"
             throw FileError(
-                file: file, line: max(1, place?.line ?? parser.lineNumber),
-                column: ok ? nil : place?.column ?? parser.columnNumber, reason)
+                file: file, line: max(1, place?.line ?? 1), column: place?.column, message)
         }
         return XMLTree(root: withPaths(root, path: "/" + root.name))
+    }
+
+    /// Reads the whole document into elements: start and end tags, text, CDATA and white space.
+    private static func build(_ reader: xmlTextReaderPtr) -> (root: Element?, open: Int) {
+        var stack: [Element] = []
+        var root: Element?
+        var order = 0
+        func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+            pointer.map { String(cString: $0) }
+        }
+        func close() {
+            guard let done = stack.popLast() else { return }
+            if stack.isEmpty { root = done } else { stack[stack.count - 1].children.append(done) }
+        }
+        while xmlTextReaderRead(reader) == 1 {
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                let name = string(xmlTextReaderConstLocalName(reader)) ?? ""
+                let namespace = string(xmlTextReaderConstNamespaceUri(reader)).flatMap {
+                    $0.isEmpty ? nil : $0
+                }
+                let empty = xmlTextReaderIsEmptyElement(reader) == 1
+                var attributes: [String: String] = [:]
+                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                    if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+                    if let key = string(xmlTextReaderConstLocalName(reader)) {
+                        attributes[key] = string(xmlTextReaderConstValue(reader)) ?? ""
+                    }
+                }
+                stack.append(
+                    Element(
+                        name: name, namespace: namespace, attributes: attributes, rawText: "",
+                        children: [], order: order))
+                order += 1
+                if empty { close() }
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                close()
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                Int32(XML_READER_TYPE_WHITESPACE.rawValue),
+                Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                if !stack.isEmpty, let text = string(xmlTextReaderConstValue(reader)) {
+                    stack[stack.count - 1].rawText += text
+                }
+            default:
+                break
+            }
+        }
+        return (root, stack.count)
     }
 
     /// Elements that always carry their 1-based index in a path, so a path names the same block
@@ -70,10 +129,8 @@ struct XMLTree {
         return result
     }
 
-    /// What libxml2's error code (`xmlParserErrors`, which FoundationXML passes on as the
-    /// NSError code, with no message) means, in words.
-    static func reason(_ error: (any Error)?) -> String {
-        guard let code = (error as? NSError)?.code else { return "the XML is not well-formed" }
+    /// What libxml2's error code (`xmlParserErrors`) means, in words.
+    static func reason(code: Int) -> String {
         let meaning: String
         switch code {
         case 4: meaning = "the document is empty"
@@ -83,57 +140,20 @@ struct XMLTree {
         case 31, 32: meaning = "the declared encoding is not supported: pain.001 is UTF-8"
         case 42: meaning = "an element has the same attribute twice"
         case 76: meaning = "an end tag does not match its start tag"
+        case 77: meaning = "the document ends inside an element: the file looks truncated"
         default: meaning = "libxml2 error \(code)"
         }
         return "the XML is not well-formed: \(meaning)"
     }
 }
 
-/// Builds the tree from the parser's events.
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    var stack: [XMLTree.Element] = []
-    var root: XMLTree.Element?
-    private var order = 0
+/// The first error libxml2 reports, with its place.
+private final class ErrorCollector {
+    var first: (code: Int, line: Int, column: Int?)?
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        let namespace = namespaceURI.flatMap { $0.isEmpty ? nil : $0 } ?? attributes["xmlns"]
-        stack.append(
-            XMLTree.Element(
-                name: elementName, namespace: namespace, attributes: attributes, rawText: "",
-                children: [], order: order))
-        order += 1
-    }
-
-    /// Where libxml2 found the first error: `parser.lineNumber` after `parse()` returns is the
-    /// end of the buffer, not the place of the mistake.
-    var errorPlace: (line: Int, column: Int)?
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if errorPlace == nil { errorPlace = (parser.lineNumber, parser.columnNumber) }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].rawText += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].rawText += String(decoding: block, as: UTF8.self)
-    }
-
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?
-    ) {
-        guard let done = stack.popLast() else { return }
-        if stack.isEmpty {
-            root = done
-        } else {
-            stack[stack.count - 1].children.append(done)
-        }
+    func record(_ error: UnsafeMutablePointer<xmlError>) {
+        guard first == nil else { return }
+        let column = Int(error.pointee.int2)
+        first = (Int(error.pointee.code), Int(error.pointee.line), column > 0 ? column : nil)
     }
 }
