@@ -132,6 +132,36 @@ public enum Router {
         }
     }
 
+    /// The `query.k` best of known candidate routes for the query's amount, each evaluated
+    /// exactly (a batch reuses the candidates one search found for its corridor instead of
+    /// searching again for every payment). The candidates' schedules are kept: they depend on the
+    /// start, not on the amount. Candidates that cannot carry the amount are left out.
+    public static func rank(
+        _ candidates: [Route], _ query: Query, network: Network,
+        rate: (Currency, Currency) throws -> CrossRate
+    ) -> [Route] {
+        let routes = candidates.compactMap { candidate -> Route? in
+            let plan = candidate.outcome.plan
+            let amount: Money
+            switch query.amount {
+            case .send(let sent): amount = sent
+            case .receive(let target):
+                guard
+                    let sent = leastSendAmount(
+                        plan, delivering: target, bearer: query.bearer, network: network,
+                        rate: rate)
+                else { return nil }
+                amount = sent
+            }
+            guard
+                let outcome = try? RouteEvaluator.evaluate(
+                    plan, amount: amount, bearer: query.bearer, network: network, rate: rate)
+            else { return nil }
+            return Route(outcome: outcome, schedule: candidate.schedule)
+        }
+        return Array(sorted(routes, by: query.ranking).prefix(query.k))
+    }
+
     /// The least send amount for which `plan` delivers at least `target`: what arrives never
     /// falls when more is sent (a fee grows by at most its rate times the growth, and conversion
     /// is monotone), so a binary search between 1 and a doubling upper bound finds it.

@@ -97,6 +97,7 @@ extension Engine {
             }
             var warnings: [String] = []
             var problems: [Int: String] = [:]
+            let cache = QuoteCache()
             let rows = try transaction.batchItems(batch: id)
             for (index, row) in rows.enumerated() {
                 defer { if (index + 1) % 500 == 0 { progress?(index + 1, rows.count) } }
@@ -112,7 +113,7 @@ extension Engine {
                     let terms = try Self.terms(item, company: batch.company, now: mutation.now)
                     let (quote, release, notes) = try quotePayout(
                         terms, to: beneficiary, network: network, now: mutation.now,
-                        in: transaction)
+                        cache: cache, in: transaction)
                     for note in notes where !warnings.contains(note) { warnings.append(note) }
                     let expires = mutation.now.adding(milliseconds: validSeconds * 1000)
                     if let payoutID = row.payout {
@@ -196,7 +197,7 @@ extension Engine {
             if payouts.contains(where: {
                 mutation.now > $0.expiresAt || mutation.now > $0.releaseAt
             }) {
-                let before = try Self.debits(payouts)
+                let before = try Self.debits(payouts).byCurrency
                 for payout in payouts
                 where mutation.now > payout.expiresAt || mutation.now > payout.releaseAt {
                     guard
@@ -220,7 +221,7 @@ extension Engine {
                 payouts = try transaction.payouts(batch: id).filter {
                     $0.status == PayoutStatus.quoted.rawValue
                 }
-                let after = try Self.debits(payouts)
+                let after = try Self.debits(payouts).byCurrency
                 let rose = after.contains { currency, amount in amount > (before[currency] ?? 0) }
                 if rose {
                     try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
@@ -233,7 +234,8 @@ extension Engine {
                 warnings.append("expired quotes were made again; they debit no more")
             }
             approvals.append(context.actor.name)
-            let needed = try batchApprovalsNeeded(batch.company, payouts, in: transaction)
+            let debits = try Self.debits(payouts)
+            let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
             guard approvals.count >= needed else {
                 try transaction.setBatchStatus(id: id, status: "quoted", approvals: approvals)
                 warnings.append(
@@ -241,7 +243,7 @@ extension Engine {
                 )
                 return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
             }
-            let funding = try fundingCheck(batch.company, payouts, in: mutation.scope)
+            let funding = try fundingCheck(batch.company, debits, in: mutation.scope)
             let short = funding.filter(\.short).map {
                 "\($0.currency) needs \($0.needed), \($0.available) available"
             }
@@ -374,6 +376,12 @@ extension Engine {
         let rows = try transaction.batchItems(batch: id)
         var payouts: [Int64: PayoutRow] = [:]
         for payout in try transaction.payouts(batch: id) { payouts[payout.id] = payout }
+        var paidVersions: [String: Int?] = [:]
+        for beneficiary in try transaction.beneficiaries(company: batch.company) {
+            paidVersions[beneficiary.id] = beneficiary.paidVersion
+        }
+        var open = BatchDebits()
+        var openCount = 0
         var items: [BatchItemView] = []
         var debits: [String: Int64] = [:]
         var deliveries: [String: Int64] = [:]
@@ -403,11 +411,12 @@ extension Engine {
                 debits[debit.currency.code, default: 0] += debit.minorUnits
                 deliveries[delivered.currency.code, default: 0] += delivered.minorUnits
             }
+            if payout.status == PayoutStatus.quoted.rawValue {
+                try open.add(quote)
+                openCount += 1
+            }
             var flags = quote.flags
-            if let beneficiary = try transaction.beneficiary(
-                company: payout.company, id: payout.beneficiary),
-                beneficiary.paidVersion != payout.beneficiaryVersion
-            {
+            if let paid = paidVersions[payout.beneficiary], paid != payout.beneficiaryVersion {
                 flags.append("new beneficiary")
             }
             let fees = quote.fees.map { "\($0.amount) \($0.currency)" }.joined(separator: " + ")
@@ -429,37 +438,41 @@ extension Engine {
                         .amountString)
             }
         }
-        let open = Array(payouts.values).filter {
-            $0.status == PayoutStatus.quoted.rawValue
-        }
         let scope = TransactionScope(transaction, now: batch.importedAt)
-        let funding =
-            open.isEmpty ? [] : try fundingCheck(batch.company, open, in: scope)
+        let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
         return BatchQuoteView(
             batch: view, items: items, debits: try totals(debits),
             deliveries: try totals(deliveries), funding: funding, approvals: batch.approvals,
-            approvalsNeeded: open.isEmpty
+            approvalsNeeded: openCount == 0
                 ? max(1, batch.approvals.count)
                 : try batchApprovalsNeeded(batch.company, open, in: transaction),
             warnings: warnings)
     }
 
-    /// Debits per currency, in minor units.
-    private static func debits(_ payouts: [PayoutRow]) throws -> [String: Int64] {
-        var sums: [String: Int64] = [:]
-        for payout in payouts {
-            let quote = try PayoutQuote.decode(payout.quote)
-            sums[quote.sendCurrency, default: 0] +=
-                try Money.parse("\(quote.debited) \(quote.sendCurrency)").minorUnits
+    /// What quoted payouts debit, per currency and per currency and rate day.
+    struct BatchDebits {
+        var byCurrency: [String: Int64] = [:]
+        var byRateDay: [String: Int64] = [:]
+
+        mutating func add(_ quote: PayoutQuote) throws {
+            let debit = try Money.parse("\(quote.debited) \(quote.sendCurrency)").minorUnits
+            byCurrency[quote.sendCurrency, default: 0] += debit
+            byRateDay["\(quote.sendCurrency)|\(quote.rateDay)", default: 0] += debit
         }
-        return sums
+    }
+
+    /// Debits of the payouts, each quote read once.
+    private static func debits(_ payouts: [PayoutRow]) throws -> BatchDebits {
+        var debits = BatchDebits()
+        for payout in payouts { try debits.add(try PayoutQuote.decode(payout.quote)) }
+        return debits
     }
 
     /// What the payouts need from each wallet against what it has available now.
     private func fundingCheck(
-        _ company: String, _ payouts: [PayoutRow], in scope: TransactionScope
+        _ company: String, _ debits: BatchDebits, in scope: TransactionScope
     ) throws -> [BatchQuoteView.Funding] {
-        let sums = try Self.debits(payouts)
+        let sums = debits.byCurrency
         return try sums.keys.sorted().map { code in
             let currency = try Currency.named(code)
             let account = try scope.account(named: try AccountName("wallet:\(company):\(code)"))
@@ -472,22 +485,22 @@ extension Engine {
         }
     }
 
-    /// One approval, or two when the batch's debits at the quotes' mid rates exceed the company's
-    /// second-approval threshold.
+    /// One approval, or two when the batch's debits at the quotes' mid rates (each currency's
+    /// sum per rate day converted once) exceed the company's second-approval threshold.
     private func batchApprovalsNeeded(
-        _ company: String, _ payouts: [PayoutRow], in transaction: StoreTransaction
+        _ company: String, _ debits: BatchDebits, in transaction: StoreTransaction
     ) throws -> Int {
         guard let row = try transaction.company(id: company),
             let threshold = row.secondApprovalOver
         else { return 1 }
         var total: Int64 = 0
-        for payout in payouts {
-            let quote = try PayoutQuote.decode(payout.quote)
-            let debit = try Money.parse("\(quote.debited) \(quote.sendCurrency)")
+        for (key, minor) in debits.byRateDay {
+            let parts = key.split(separator: "|").map(String.init)
+            let debit = Money(minorUnits: minor, currency: try Currency.named(parts[0]))
             if debit.currency == threshold.currency {
                 total += debit.minorUnits
             } else {
-                guard let day = RateDay(quote.rateDay) else { return 2 }
+                guard let day = RateDay(parts[1]) else { return 2 }
                 total +=
                     try crossRate(
                         from: debit.currency, to: threshold.currency, on: day, in: transaction

@@ -54,6 +54,54 @@ extension Router.Amount {
     }
 }
 
+/// ECB cross rates already read in one use case, by day and pair.
+final class RateMemo {
+    var values: [String: CrossRate] = [:]
+}
+
+/// What quoting a batch reuses from one payment to the next: rates, and the candidate routes of
+/// each corridor. Candidates are searched once per corridor, amount band (a power of two: a fee's
+/// minimum or cap can change the best route between 100 and 100,000) and release time, at both
+/// ends of the band, and every payment in the band is evaluated exactly on all of them.
+/// `BatchLifecycleTests` compares the choice with a search of each payment's own.
+final class QuoteCache {
+    /// How many routes each search keeps as candidates.
+    static let candidates = 16
+    let rates = RateMemo()
+    var candidates: [String: [Router.Route]] = [:]
+
+    static func key(_ query: Router.Query) -> String {
+        let (kind, amount): (String, Money)
+        switch query.amount {
+        case .send(let money): (kind, amount) = ("send", money)
+        case .receive(let money): (kind, amount) = ("receive", money)
+        }
+        return [
+            query.from, query.to, query.send.code, query.target.code, query.bearer.rawValue, kind,
+            amount.currency.code, String(band(amount.minorUnits)), "\(query.ranking)",
+            String(query.start.millisecondsSinceEpoch),
+        ].joined(separator: "|")
+    }
+
+    /// The band of an amount: the power of two at or below it.
+    static func band(_ minor: Int64) -> Int {
+        minor <= 1 ? 0 : Int.bitWidth - 1 - Int(minor).leadingZeroBitCount
+    }
+
+    /// The least and the greatest amount of the band an amount falls in.
+    static func band(of amount: Router.Amount) -> [Router.Amount] {
+        func ends(_ money: Money) -> [Money] {
+            let low = Int64(1) << band(money.minorUnits)
+            let high = low > Int64.max / 2 ? Int64.max : low * 2 - 1
+            return [low, high].map { Money(minorUnits: $0, currency: money.currency) }
+        }
+        switch amount {
+        case .send(let money): return ends(money).map(Router.Amount.send)
+        case .receive(let money): return ends(money).map(Router.Amount.receive)
+        }
+    }
+}
+
 /// A payout as `payout show` presents it.
 public struct PayoutView: Equatable, Sendable, Codable, Replayable {
     public let id: Int64
@@ -190,7 +238,7 @@ extension Engine {
     /// rates of the release day.
     func quotePayout(
         _ terms: PayoutTerms, to beneficiary: BeneficiaryRow, network: Network, now: Timestamp,
-        in transaction: StoreTransaction
+        cache: QuoteCache? = nil, in transaction: StoreTransaction
     ) throws -> (quote: PayoutQuote, release: Timestamp, warnings: [String]) {
         guard let wallet = try transaction.wallet(company: terms.company, currency: terms.send)
         else {
@@ -221,21 +269,58 @@ extension Engine {
             rank = number
         }
         let day = RateDay(release.time)
-        var cache: [String: CrossRate] = [:]
+        let rates = cache?.rates ?? RateMemo()
         let rate: (Currency, Currency) throws -> CrossRate = { from, to in
-            if let known = cache[from.code + to.code] { return known }
+            let key = "\(day)\(from.code)\(to.code)"
+            if let known = rates.values[key] { return known }
             let found = try self.crossRate(from: from, to: to, on: day, in: transaction)
             if let stale = Engine.staleness(of: found, usedOn: day), !warnings.contains(stale) {
                 warnings.append(stale)
             }
-            cache[from.code + to.code] = found
+            rates.values[key] = found
             return found
         }
-        let query = Router.Query(
-            from: wallet.bank, to: Self.destination(of: beneficiary), amount: terms.fixed,
-            send: terms.send,
-            target: target, bearer: terms.bearer, k: rank, ranking: ranking, start: release.time)
-        let routes = Router.routes(query, network: network, rate: rate).routes
+        let destination = Self.destination(of: beneficiary)
+        let routes: [Router.Route]
+        if let cache {
+            // A batch: the candidates of a corridor and amount band are searched once, at both
+            // ends of the band; every payment in it is evaluated exactly on them. A band whose
+            // candidates carry nothing falls back to a search of the payment's own.
+            let exact = Router.Query(
+                from: wallet.bank, to: destination, amount: terms.fixed, send: terms.send,
+                target: target, bearer: terms.bearer, k: rank, ranking: ranking,
+                start: release.time)
+            let key = QuoteCache.key(exact)
+            let candidates: [Router.Route]
+            if let known = cache.candidates[key] {
+                candidates = known
+            } else {
+                var found: [Router.Route] = []
+                for end in QuoteCache.band(of: exact.amount) {
+                    let query = Router.Query(
+                        from: wallet.bank, to: destination, amount: end, send: terms.send,
+                        target: target, bearer: terms.bearer,
+                        k: max(rank, QuoteCache.candidates), ranking: ranking,
+                        start: release.time)
+                    for route in Router.routes(query, network: network, rate: rate).routes
+                    where !found.contains(where: { $0.outcome.plan == route.outcome.plan }) {
+                        found.append(route)
+                    }
+                }
+                cache.candidates[key] = found
+                candidates = found
+            }
+            let ranked = Router.rank(candidates, exact, network: network, rate: rate)
+            routes =
+                ranked.count >= rank
+                ? ranked : Router.routes(exact, network: network, rate: rate).routes
+        } else {
+            let query = Router.Query(
+                from: wallet.bank, to: destination, amount: terms.fixed, send: terms.send,
+                target: target, bearer: terms.bearer, k: rank, ranking: ranking,
+                start: release.time)
+            routes = Router.routes(query, network: network, rate: rate).routes
+        }
         guard !routes.isEmpty else {
             throw PayoutError.noRoute(
                 from: wallet.bank, to: beneficiary.bank, currency: target.code)

@@ -70,7 +70,7 @@ public struct BeneficiaryRow: Equatable, Sendable {
 extension StoreTransaction {
     /// Inserts a new beneficiary or replaces the details of an existing one (a new version).
     public func saveBeneficiary(_ row: BeneficiaryRow) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO beneficiary (company, id, name, scheme, account, bank, currency, country,
                     street, building, postcode, town, purpose, version, status, changedBy, changedAt,
@@ -85,7 +85,8 @@ extension StoreTransaction {
                     changedBy = excluded.changedBy, changedAt = excluded.changedAt,
                     approvedBy = excluded.approvedBy, approvedAt = excluded.approvedAt,
                     paidVersion = excluded.paidVersion
-                """,
+                """
+        ).execute(
             arguments: [
                 row.company, row.id, row.name, row.scheme, row.account, row.bank, row.currency,
                 row.country, row.street, row.building, row.postcode, row.town, row.purpose,
@@ -96,14 +97,15 @@ extension StoreTransaction {
 
     public func beneficiary(company: String, id: String) throws -> BeneficiaryRow? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM beneficiary WHERE company = ? AND id = ?",
+            try db.cachedStatement(sql: "SELECT * FROM beneficiary WHERE company = ? AND id = ?"),
             arguments: [company, id]
         ).map(BeneficiaryRow.init)
     }
 
     public func beneficiaries(company: String) throws -> [BeneficiaryRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM beneficiary WHERE company = ? ORDER BY id", arguments: [company]
+            try db.cachedStatement(sql: "SELECT * FROM beneficiary WHERE company = ? ORDER BY id"),
+            arguments: [company]
         ).map(BeneficiaryRow.init)
     }
 }
@@ -111,11 +113,12 @@ extension StoreTransaction {
 extension StoreTransaction {
     /// A payout to this version was credited: quotes stop marking the beneficiary *new*.
     public func markBeneficiaryPaid(company: String, id: String, version: Int) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE beneficiary SET paidVersion = ?
                 WHERE company = ? AND id = ? AND (paidVersion IS NULL OR paidVersion < ?)
-                """,
+                """
+        ).execute(
             arguments: [version, company, id, version])
     }
 }

@@ -41,41 +41,49 @@ public struct WalletRow: Equatable, Sendable {
 extension StoreTransaction {
     public func insertCompany(id: String, name: String, country: String, at time: Timestamp) throws
     {
-        try db.execute(
-            sql: "INSERT INTO company (id, name, country, createdAt) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT INTO company (id, name, country, createdAt) VALUES (?, ?, ?, ?)"
+        ).execute(
             arguments: [id, name, country, time.millisecondsSinceEpoch])
     }
 
     public func company(id: String) throws -> CompanyRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM company WHERE id = ?", arguments: [id]).map(
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM company WHERE id = ?"), arguments: [id]
+        ).map(
             CompanyRow.init)
     }
 
     public func companies() throws -> [CompanyRow] {
-        try Row.fetchAll(db, sql: "SELECT * FROM company ORDER BY id").map(CompanyRow.init)
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT * FROM company ORDER BY id")
+        ).map(CompanyRow.init)
     }
 
     public func setSecondApproval(company: String, over: Money?) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql:
-                "UPDATE company SET secondApprovalOverMinor = ?, secondApprovalCurrency = ? WHERE id = ?",
+                "UPDATE company SET secondApprovalOverMinor = ?, secondApprovalCurrency = ? WHERE id = ?"
+        ).execute(
             arguments: [over?.minorUnits, over?.currency.code, company])
     }
 
     public func upsertMember(
         company: String, person: String, role: String, at time: Timestamp
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO companyMember (company, person, role, addedAt) VALUES (?, ?, ?, ?)
                 ON CONFLICT (company, person) DO UPDATE SET role = excluded.role
-                """,
+                """
+        ).execute(
             arguments: [company, person, role, time.millisecondsSinceEpoch])
     }
 
     public func members(company: String) throws -> [CompanyMemberRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM companyMember WHERE company = ? ORDER BY person",
+            try db.cachedStatement(
+                sql: "SELECT * FROM companyMember WHERE company = ? ORDER BY person"),
             arguments: [company]
         ).map {
             CompanyMemberRow(
@@ -86,22 +94,24 @@ extension StoreTransaction {
 
     public func membership(company: String, person: String) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT role FROM companyMember WHERE company = ? AND person = ?",
+            try db.cachedStatement(
+                sql: "SELECT role FROM companyMember WHERE company = ? AND person = ?"),
             arguments: [company, person])
     }
 
     public func insertWallet(
         company: String, currency: Currency, bank: String, accountID: Int64, at time: Timestamp
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql:
-                "INSERT INTO wallet (company, currency, bank, account, openedAt) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO wallet (company, currency, bank, account, openedAt) VALUES (?, ?, ?, ?, ?)"
+        ).execute(
             arguments: [company, currency.code, bank, accountID, time.millisecondsSinceEpoch])
     }
 
     public func wallets(company: String) throws -> [WalletRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM wallet WHERE company = ? ORDER BY currency",
+            try db.cachedStatement(sql: "SELECT * FROM wallet WHERE company = ? ORDER BY currency"),
             arguments: [company]
         )
         .compactMap { row in

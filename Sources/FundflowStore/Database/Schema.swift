@@ -104,6 +104,14 @@ enum Schema {
                     CREATE INDEX payout_by_batch ON payout (batch) WHERE batch IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v12 beneficiaries by account") { db in
+            // A batch item finds the company's beneficiary with its account and currency.
+            try db.execute(
+                sql: """
+                    CREATE INDEX beneficiary_by_account
+                        ON beneficiary (company, scheme, account, currency, id)
+                    """)
+        }
         return migrator
     }
 

@@ -104,12 +104,13 @@ extension StoreTransaction {
     ) throws
         -> BatchRow
     {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO batch (company, messageId, format, fileName, status, items, leftOut,
                     totals, problems, importedBy, importedAt)
                 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 new.company, new.messageID, new.format, new.fileName, items.count, new.leftOut,
                 new.totals, new.problems, new.importedBy, new.importedAt.millisecondsSinceEpoch,
@@ -127,39 +128,44 @@ extension StoreTransaction {
     }
 
     public func batch(id: Int64) throws -> BatchRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM batch WHERE id = ?", arguments: [id]).map(
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM batch WHERE id = ?"), arguments: [id]
+        ).map(
             BatchRow.init)
     }
 
     public func batch(company: String, messageID: String) throws -> BatchRow? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM batch WHERE company = ? AND messageId = ?",
+            try db.cachedStatement(sql: "SELECT * FROM batch WHERE company = ? AND messageId = ?"),
             arguments: [company, messageID]
         ).map(BatchRow.init)
     }
 
     public func batches(company: String) throws -> [BatchRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM batch WHERE company = ? ORDER BY id", arguments: [company]
+            try db.cachedStatement(sql: "SELECT * FROM batch WHERE company = ? ORDER BY id"),
+            arguments: [company]
         ).map(BatchRow.init)
     }
 
     public func setBatchStatus(id: Int64, status: String, approvals: [String]) throws {
-        try db.execute(
-            sql: "UPDATE batch SET status = ?, approvals = ? WHERE id = ?",
-            arguments: [status, approvals.joined(separator: ","), id])
+        try db.cachedStatement(sql: "UPDATE batch SET status = ?, approvals = ? WHERE id = ?")
+            .execute(
+                arguments: [status, approvals.joined(separator: ","), id])
     }
 
     public func setBatchSubmitted(id: Int64, by user: String, at time: Timestamp) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql:
-                "UPDATE batch SET status = 'scheduled', submittedBy = ?, submittedAt = ? WHERE id = ?",
+                "UPDATE batch SET status = 'scheduled', submittedBy = ?, submittedAt = ? WHERE id = ?"
+        ).execute(
             arguments: [user, time.millisecondsSinceEpoch, id])
     }
 
     public func setBatchItemPayout(batch: Int64, position: Int, payout: Int64) throws {
-        try db.execute(
-            sql: "UPDATE batchItem SET payout = ? WHERE batch = ? AND position = ?",
+        try db.cachedStatement(
+            sql: "UPDATE batchItem SET payout = ? WHERE batch = ? AND position = ?"
+        ).execute(
             arguments: [payout, batch, position])
     }
 
@@ -167,7 +173,8 @@ extension StoreTransaction {
     public func batchPayoutStatuses(batch: Int64) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT status, COUNT(*) AS n FROM payout WHERE batch = ? GROUP BY status",
+            try db.cachedStatement(
+                sql: "SELECT status, COUNT(*) AS n FROM payout WHERE batch = ? GROUP BY status"),
             arguments: [batch])
         {
             counts[row["status"]] = row["n"]
@@ -177,7 +184,8 @@ extension StoreTransaction {
 
     public func batchItems(batch: Int64) throws -> [BatchItemRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM batchItem WHERE batch = ? ORDER BY position",
+            try db.cachedStatement(
+                sql: "SELECT * FROM batchItem WHERE batch = ? ORDER BY position"),
             arguments: [batch]
         ).map(BatchItemRow.init)
     }

@@ -93,12 +93,13 @@ public struct NewPayout: Sendable {
 
 extension StoreTransaction {
     public func insertPayout(_ new: NewPayout) throws -> PayoutRow {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO payout (uetr, company, beneficiary, beneficiaryVersion, status, quote,
                     executionDate, releaseAt, reference, createdBy, createdAt, expiresAt, batch)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 new.uetr, new.company, new.beneficiary, new.beneficiaryVersion,
                 new.status, new.quote, new.executionDate,
@@ -113,24 +114,30 @@ extension StoreTransaction {
     }
 
     public func payout(id: Int64) throws -> PayoutRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payout WHERE id = ?", arguments: [id]).map(
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]
+        ).map(
             PayoutRow.init)
     }
 
     public func payout(uetr: String) throws -> PayoutRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payout WHERE uetr = ?", arguments: [uetr]).map(
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM payout WHERE uetr = ?"), arguments: [uetr]
+        ).map(
             PayoutRow.init)
     }
 
     public func payouts(company: String, status: String?) throws -> [PayoutRow] {
         if let status {
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM payout WHERE company = ? AND status = ? ORDER BY id",
+                try db.cachedStatement(
+                    sql: "SELECT * FROM payout WHERE company = ? AND status = ? ORDER BY id"),
                 arguments: [company, status]
             ).map(PayoutRow.init)
         }
         return try Row.fetchAll(
-            db, sql: "SELECT * FROM payout WHERE company = ? ORDER BY id", arguments: [company]
+            try db.cachedStatement(sql: "SELECT * FROM payout WHERE company = ? ORDER BY id"),
+            arguments: [company]
         ).map(PayoutRow.init)
     }
 
@@ -139,11 +146,12 @@ extension StoreTransaction {
         id: Int64, status: String, quote: String, expiresAt: Timestamp, approvals: [String],
         hold: Int64?
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE payout SET status = ?, quote = ?, expiresAt = ?, approvals = ?, hold = ?
                 WHERE id = ?
-                """,
+                """
+        ).execute(
             arguments: [
                 status, quote, expiresAt.millisecondsSinceEpoch, approvals.joined(separator: ","),
                 hold,
@@ -152,15 +160,13 @@ extension StoreTransaction {
     }
 
     public func setPayoutRelease(id: Int64, at time: Timestamp) throws {
-        try db.execute(
-            sql: "UPDATE payout SET releaseAt = ? WHERE id = ?",
+        try db.cachedStatement(sql: "UPDATE payout SET releaseAt = ? WHERE id = ?").execute(
             arguments: [time.millisecondsSinceEpoch, id])
     }
 
     /// Sets what the workers do next with a payout and when (nil: nothing).
     public func setPayoutDue(id: Int64, at time: Timestamp?) throws {
-        try db.execute(
-            sql: "UPDATE payout SET dueAt = ? WHERE id = ?",
+        try db.cachedStatement(sql: "UPDATE payout SET dueAt = ? WHERE id = ?").execute(
             arguments: [time?.millisecondsSinceEpoch, id])
     }
 
@@ -168,28 +174,31 @@ extension StoreTransaction {
     public func setPayoutJourney(
         id: Int64, status: String, journey: String, dueAt: Timestamp?
     ) throws {
-        try db.execute(
-            sql: "UPDATE payout SET status = ?, journey = ?, dueAt = ? WHERE id = ?",
+        try db.cachedStatement(
+            sql: "UPDATE payout SET status = ?, journey = ?, dueAt = ? WHERE id = ?"
+        ).execute(
             arguments: [status, journey, dueAt?.millisecondsSinceEpoch, id])
     }
 
     public func setPayoutRecall(id: Int64, recall: String) throws {
-        try db.execute(
-            sql: "UPDATE payout SET recall = ? WHERE id = ?", arguments: [recall, id])
+        try db.cachedStatement(sql: "UPDATE payout SET recall = ? WHERE id = ?").execute(
+            arguments: [recall, id])
     }
 
     /// Ids of payouts whose next step is due at `time`, oldest first.
     public func duePayouts(at time: Timestamp, limit: Int) throws -> [Int64] {
         try Int64.fetchAll(
-            db,
-            sql:
-                "SELECT id FROM payout WHERE dueAt IS NOT NULL AND dueAt <= ? ORDER BY dueAt, id LIMIT ?",
+            try db.cachedStatement(
+                sql:
+                    "SELECT id FROM payout WHERE dueAt IS NOT NULL AND dueAt <= ? ORDER BY dueAt, id LIMIT ?"
+            ),
             arguments: [time.millisecondsSinceEpoch, limit])
     }
 
     public func payouts(batch: Int64) throws -> [PayoutRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM payout WHERE batch = ? ORDER BY id", arguments: [batch]
+            try db.cachedStatement(sql: "SELECT * FROM payout WHERE batch = ? ORDER BY id"),
+            arguments: [batch]
         ).map(PayoutRow.init)
     }
 
@@ -198,15 +207,17 @@ extension StoreTransaction {
         company: String, scheme: String, account: String, currency: String
     ) throws -> String? {
         try String.fetchOne(
-            db,
-            sql: """
-                SELECT id FROM beneficiary
-                WHERE company = ? AND scheme = ? AND account = ? AND currency = ? ORDER BY id LIMIT 1
-                """,
+            try db.cachedStatement(
+                sql: """
+                    SELECT id FROM beneficiary
+                    WHERE company = ? AND scheme = ? AND account = ? AND currency = ?
+                    ORDER BY id LIMIT 1
+                    """),
             arguments: [company, scheme, account, currency])
     }
 
     public func payoutCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payout") ?? 0
+        try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT COUNT(*) FROM payout")) ?? 0
     }
 }

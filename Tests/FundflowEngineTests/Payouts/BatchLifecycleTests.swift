@@ -160,3 +160,63 @@ extension BatchLifecycleTests {
         #expect(track.paymentEvent.first?.eventCreationDateTime == "2026-11-05T16:00:00Z")
     }
 }
+
+extension BatchLifecycleTests {
+    /// A batch searches routes once per corridor and amount band and evaluates every payment on
+    /// those candidates; each must get the route and figures a search of its own finds. Amounts
+    /// are spread evenly on a log scale from 10 to 1,000,000 (seeded), in two corridors: EUR to
+    /// INR in Mumbai and USD to PHP in Manila.
+    @Test func aBatchQuoteAgreesWithASearchForEachPayment() throws {
+        let (company, ana, _) = try PayoutApprovalTests.company()
+        _ = ana
+        var state: UInt64 = 20_261_129
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        var lines: [String] = []
+        var expected: [(String, String)] = []
+        for index in 0..<40 {
+            // 10^(1 + 5u), u uniform in [0, 1): cents between 1,000 and 100,000,000.
+            let exponent = 3 + Double(next() % 50_000) / 10_000
+            let cents = Int64(pow(10, exponent))
+            let amount = Money(minorUnits: cents, currency: .eur).amountString
+            if index % 2 == 0 {
+                lines.append(
+                    "Supplier \(index),IFSC:HDFC0000240/501000\(100_000 + index),HDFCINBBXXX,INR,\(amount),send,EUR,inv,E2E-\(index),SHA,2026-11-03,SUPP,,,,Mumbai,IN"
+                )
+                expected.append((amount, "EUR"))
+            } else {
+                lines.append(
+                    "Parts \(index),ACCT:00123456\(7_000 + index),BNORPHMMXXX,PHP,\(amount),send,USD,inv,E2E-\(index),SHA,2026-11-03,,,,,Manila,PH"
+                )
+                expected.append((amount, "USD"))
+            }
+        }
+        let file = company.books.directory.appendingPathComponent("spread.csv")
+        try ([Self.header] + lines).joined(separator: "\n").appending("\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let batch = try company.engine.importBatch(
+            path: file.path, company: "acme", acceptValid: false, company.context(company.mei))
+        let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        var compared = 0
+        for (item, (amount, currency)) in zip(quoted.items, expected) {
+            guard let beneficiary = item.beneficiary else {
+                #expect(item.status == "no route")
+                continue
+            }
+            let single = try company.engine.createPayout(
+                PayoutRequest(
+                    company: "acme", beneficiary: beneficiary, send: "\(amount) \(currency)",
+                    date: "2026-11-03"),
+                company.context(company.mei)
+            ).value
+            compared += 1
+            #expect(item.route == single.quote.path, "\(amount) \(currency)")
+            #expect(item.debited == single.quote.debited, "\(amount) \(currency)")
+            #expect(item.delivered == single.quote.delivered, "\(amount) \(currency)")
+            #expect(item.eta == single.quote.eta, "\(amount) \(currency)")
+        }
+        #expect(compared >= 36, "\(compared) of 40 compared")
+    }
+}

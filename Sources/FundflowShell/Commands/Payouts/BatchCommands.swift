@@ -283,13 +283,33 @@ extension BatchRendering {
         Output(text: text(view), json: json(view), notices: view.warnings)
     }
 
+    /// A large batch shows this many items as text (those with a problem first); `--json` has
+    /// them all.
+    static let shownItems = 50
+
     static func text(_ view: BatchQuoteView) -> String {
         var out = text(view.batch)
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for item in view.items {
+            if counts[item.status] == nil { order.append(item.status) }
+            counts[item.status, default: 0] += 1
+        }
+        out +=
+            "  statuses  "
+            + order.map { "\(ProgressBar.grouped(counts[$0] ?? 0)) \($0)" }.joined(separator: ", ")
+            + "\n"
         var table = Table([
             .init("#", .right), .init("END-TO-END"), .init("STATUS"), .init("ROUTE"),
             .init("DEBITED", .right), .init("DELIVERED", .right), .init("ETA"), .init("FLAGS"),
         ])
-        table.rows = view.items.map {
+        var shown = view.items
+        if shown.count > shownItems {
+            let troubled = shown.filter { $0.problem != nil }
+            let rest = shown.filter { $0.problem == nil }
+            shown = Array((troubled + rest).prefix(shownItems)).sorted { $0.position < $1.position }
+        }
+        table.rows = shown.map {
             [
                 "\($0.position)", $0.endToEndID, $0.status, $0.route.joined(separator: ">"),
                 $0.debited.isEmpty ? "" : "\($0.debited) \($0.sendCurrency)",
@@ -298,6 +318,10 @@ extension BatchRendering {
             ]
         }
         out += table.rendered()
+        if shown.count < view.items.count {
+            out +=
+                "  … \(ProgressBar.grouped(view.items.count - shown.count)) more items: `batch status \(view.batch.id) --json` lists them all\n"
+        }
         out +=
             "  debits    \(view.debits.map { "\($0.amount) \($0.currency)" }.joined(separator: ", "))\n"
         out +=
