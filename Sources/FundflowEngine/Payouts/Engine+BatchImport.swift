@@ -110,68 +110,22 @@ extension Engine {
         path: String, company: String, acceptValid: Bool, _ context: CommandContext,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> BatchView {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw EngineError.invalidArgument("cannot read \(path): \(error.localizedDescription)")
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw EngineError.invalidArgument("cannot read \(path): no such file or no permission")
         }
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let reading = BatchFiles.read(bytes, file: name)
         let network = try network()
         return try mutate(context, needs: nil) { mutation in
             let transaction = mutation.transaction
             try requireMember(company, context.actor, roles: [.treasurer], in: transaction)
-            guard let file = reading.file else {
-                throw BatchRefusal(file: name, problems: reading.problems.map(Self.problem))
+            let importer = BatchImporter(
+                company: company, fileName: name, actor: context.actor.name, now: mutation.now,
+                wallets: Set(try transaction.wallets(company: company).map(\.currency.code)),
+                network: network, transaction: transaction, progress: progress)
+            return try transaction.withSmallPageCache {
+                let reading = try BatchFiles.stream(path: path, file: name, into: importer)
+                return try importer.finish(reading, acceptValid: acceptValid, engine: self)
             }
-            var problems = reading.problems
-            let wallets = Set(try transaction.wallets(company: company).map(\.currency.code))
-            var stored: [(item: BatchItem, stored: StoredBatchItem)] = []
-            let total = file.blocks.reduce(0) { $0 + $1.items.count }
-            for block in file.blocks {
-                for item in block.items {
-                    let entry = Self.stored(item, block: block)
-                    problems += Self.bookProblems(
-                        entry, company: company, wallets: wallets, network: network)
-                    stored.append((item, entry))
-                    if stored.count % 1_000 == 0 { progress?(stored.count, total) }
-                }
-            }
-            progress?(stored.count, total)
-            let checked = BatchReading(file: file, problems: problems, fileName: name)
-            let accepted = Set(checked.acceptableItems.map(\.path))
-            let errors = problems.map(Self.problem)
-            if !errors.isEmpty && (!acceptValid || accepted.isEmpty) {
-                throw BatchRefusal(file: name, problems: errors)
-            }
-            let taken = stored.filter { accepted.contains($0.item.path) }.map(\.stored)
-            if let existing = try transaction.batch(company: company, messageID: file.messageID) {
-                try Self.requireSame(existing, taken, in: transaction)
-                return try batchView(existing, existing: true, in: transaction)
-            }
-            var sums: [String: Int64] = [:]
-            var order: [String] = []
-            for item in taken {
-                let money = try Money.parse("\(item.amount) \(item.currency)")
-                if sums[item.currency] == nil { order.append(item.currency) }
-                sums[item.currency, default: 0] += money.minorUnits
-            }
-            let totals = try order.map { code in
-                BatchView.Total(
-                    currency: code,
-                    amount: Money(minorUnits: sums[code] ?? 0, currency: try Currency.named(code))
-                        .amountString)
-            }
-            let row = try transaction.insertBatch(
-                NewBatch(
-                    company: company, messageID: file.messageID, format: file.format.rawValue,
-                    fileName: name, leftOut: total - taken.count,
-                    totals: String(decoding: try JSONEncoder().encode(totals), as: UTF8.self),
-                    problems: String(decoding: try JSONEncoder().encode(errors), as: UTF8.self),
-                    importedBy: context.actor.name, importedAt: mutation.now),
-                items: try taken.map { ($0.path, try $0.json()) })
-            return try batchView(row, existing: false, in: transaction)
         }.value
     }
 
@@ -290,28 +244,150 @@ extension Engine {
         guard account.hasPrefix("IBAN:") else { return nil }
         return String(account.dropFirst(5).prefix(2))
     }
+}
 
-    /// The same MsgId again: the same items are the same batch, anything else names the first
-    /// difference.
-    private static func requireSame(
-        _ existing: BatchRow, _ items: [StoredBatchItem], in transaction: StoreTransaction
-    ) throws {
-        let stored = try transaction.batchItems(batch: existing.id).map {
-            try JSONDecoder().decode(StoredBatchItem.self, from: Data($0.item.utf8))
+/// Writes a batch file's payments to the database as they are read (one transaction: a refusal
+/// rolls it all back), checks each against the books and the network, and on a repeated MsgId
+/// compares them with the stored batch instead.
+final class BatchImporter: BatchItemConsumer {
+    let company: String
+    let fileName: String
+    let actor: String
+    let now: Timestamp
+    let wallets: Set<String>
+    let network: Network
+    let transaction: StoreTransaction
+    let progress: ((Int, Int) -> Void)?
+
+    var batchID: Int64?
+    var existing: BatchRow?
+    /// The first difference from the stored batch of the same MsgId.
+    var difference: String?
+    var read = 0
+    var taken = 0
+    var bookProblems: [BatchProblem] = []
+    /// Sums of the items taken, per block path and currency (a block may be dropped at the end).
+    var sums: [String: [String: Int64]] = [:]
+    var takenByBlock: [String: Int] = [:]
+    var currencies: [String] = []
+    /// Positions the stored batch of the same MsgId does not have, with their block: a block
+    /// `--accept-valid` dropped then is dropped now too, anything else is a difference.
+    var missing: [(position: Int, block: String)] = []
+
+    init(
+        company: String, fileName: String, actor: String, now: Timestamp, wallets: Set<String>,
+        network: Network, transaction: StoreTransaction, progress: ((Int, Int) -> Void)?
+    ) {
+        self.company = company
+        self.fileName = fileName
+        self.actor = actor
+        self.now = now
+        self.wallets = wallets
+        self.network = network
+        self.transaction = transaction
+        self.progress = progress
+    }
+
+    func begin(messageID: String, format: BatchFileFormat) throws {
+        if let existing = try transaction.batch(company: company, messageID: messageID) {
+            self.existing = existing
+            return
         }
-        let intro =
-            "MsgId \(existing.messageID) was imported on \(existing.importedAt) as batch \(existing.id) with other content"
-        for (old, new) in zip(stored, items) where old != new {
-            for ((field, was), (_, now)) in zip(old.fields, new.fields) where was != now {
+        batchID = try transaction.beginBatch(
+            NewBatch(
+                company: company, messageID: messageID, format: format.rawValue,
+                fileName: fileName, leftOut: 0, totals: "[]", problems: "[]",
+                importedBy: actor, importedAt: now))
+    }
+
+    func item(_ item: BatchItem, in block: BatchBlock, problems: [BatchProblem]) throws {
+        read += 1
+        if read % 1_000 == 0 { progress?(read, 0) }
+        let entry = Engine.stored(item, block: block)
+        let found = Engine.bookProblems(
+            entry, company: company, wallets: wallets, network: network)
+        bookProblems += found
+        guard problems.isEmpty, found.isEmpty else { return }
+        taken += 1
+        takenByBlock[block.path, default: 0] += 1
+        let money = try Money.parse("\(entry.amount) \(entry.currency)")
+        if !currencies.contains(entry.currency) { currencies.append(entry.currency) }
+        sums[block.path, default: [:]][entry.currency, default: 0] += money.minorUnits
+        if let existing {
+            guard difference == nil else { return }
+            guard let row = try transaction.batchItem(batch: existing.id, position: read) else {
+                missing.append((read, block.path))
+                return
+            }
+            let old = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+            for ((field, was), (_, now)) in zip(old.fields, entry.fields) where was != now {
+                difference = "at \(entry.path) \(field) was '\(was)', now '\(now)'"
+                return
+            }
+            return
+        }
+        guard let batchID else { return }
+        try transaction.insertBatchItem(
+            batch: batchID, position: read, path: entry.path, item: try entry.json())
+    }
+
+    /// Every problem in one refusal, or the batch with what it holds.
+    func finish(_ reading: BatchReading, acceptValid: Bool, engine: Engine) throws -> BatchView {
+        progress?(read, read)
+        let problems = reading.problems + bookProblems
+        let errors = problems.map { BatchImportProblem(location: $0.location, message: $0.message) }
+        guard reading.file != nil else { throw BatchRefusal(file: fileName, problems: errors) }
+        let fileWide = problems.contains { $0.scope == .file }
+        let blocks = Set(
+            problems.compactMap { problem -> String? in
+                if case .block(let path) = problem.scope { return path }
+                return nil
+            })
+        if !errors.isEmpty && (!acceptValid || fileWide) {
+            throw BatchRefusal(file: fileName, problems: errors)
+        }
+        var kept = taken
+        for path in blocks {
+            if let batchID { _ = try transaction.deleteBatchItems(batch: batchID, under: path) }
+            kept -= takenByBlock[path] ?? 0
+            sums[path] = nil
+        }
+        if kept == 0 { throw BatchRefusal(file: fileName, problems: errors) }
+        if let existing {
+            if difference == nil, let extra = missing.first(where: { !blocks.contains($0.block) }) {
+                difference = "item \(extra.position) of this file is not in the batch"
+            }
+            if let difference {
                 throw EngineError.invalidArgument(
-                    "\(intro): at \(new.path) \(field) was '\(was)', now '\(now)'; give the file a new MsgId"
+                    "MsgId \(existing.messageID) was imported on \(existing.importedAt) as batch \(existing.id) with other content: \(difference); give the file a new MsgId"
                 )
             }
+            let stored = try transaction.batchItemCount(batch: existing.id)
+            if stored != kept {
+                throw EngineError.invalidArgument(
+                    "MsgId \(existing.messageID) was imported on \(existing.importedAt) as batch \(existing.id) with other content: it had \(stored) items, this file has \(kept); give the file a new MsgId"
+                )
+            }
+            return try engine.batchView(existing, existing: true, in: transaction)
         }
-        if stored.count != items.count {
-            throw EngineError.invalidArgument(
-                "\(intro): it had \(stored.count) items, this file has \(items.count); give the file a new MsgId"
-            )
+        guard let batchID else { throw BatchRefusal(file: fileName, problems: errors) }
+        var totals: [BatchView.Total] = []
+        for code in currencies where sums.values.contains(where: { $0[code] != nil }) {
+            let minor = sums.values.reduce(Int64(0)) { $0 + ($1[code] ?? 0) }
+            totals.append(
+                BatchView.Total(
+                    currency: code,
+                    amount: Money(minorUnits: minor, currency: try Currency.named(code))
+                        .amountString))
         }
+        let readable = read
+        try transaction.finishBatch(
+            id: batchID, items: kept, leftOut: readable - kept,
+            totals: String(decoding: try JSONEncoder().encode(totals), as: UTF8.self),
+            problems: String(decoding: try JSONEncoder().encode(errors), as: UTF8.self))
+        guard let row = try transaction.batch(id: batchID) else {
+            throw BatchError.unknown(batchID)
+        }
+        return try engine.batchView(row, existing: false, in: transaction)
     }
 }

@@ -129,12 +129,21 @@ enum BatchChecks {
 
 /// First occurrences of identifiers that must be unique in a file (EndToEndId, UETR, PmtInfId).
 struct FirstOccurrences {
-    private var first: [String: String] = [:]
+    /// Value → where its location starts in `locations`. The locations (element paths of some
+    /// 70 characters) share one byte buffer instead of a string each: 100,000 payments' ids then
+    /// take a few megabytes, not a dozen.
+    private var first: [String: Int] = [:]
+    private var locations: [UInt8] = []
 
     /// Nil the first time `value` is seen, else where it was first seen.
     mutating func repeated(_ value: String, at location: String) -> String? {
-        if let earlier = first[value] { return earlier }
-        first[value] = location
+        if let start = first[value] {
+            let end = locations[start...].firstIndex(of: 0) ?? locations.endIndex
+            return String(decoding: locations[start..<end], as: UTF8.self)
+        }
+        first[value] = locations.count
+        locations.append(contentsOf: location.utf8)
+        locations.append(0)
         return nil
     }
 }

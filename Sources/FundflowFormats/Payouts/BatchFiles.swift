@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads payout batch files: ISO 20022 pain.001.001.03 and .09 (with the Swiss SPS variants of
 /// .03) and the payout CSV (`PayoutCSV`), recognised from the content. Parsing and checking only:
 /// nothing is stored or paid here.
@@ -6,24 +8,75 @@
 /// together with the file as far as it could be read, so the engine can refuse the file or take
 /// only its good items (`BatchReading.acceptableItems`).
 public enum BatchFiles {
-    /// Larger files are refused before parsing: 64 MiB holds some 40,000 pain.001 transactions,
-    /// far beyond a day's payouts, and bounds the memory a file can take.
-    public static let maximumBytes = 64 << 20
+    /// Larger files are refused before parsing. Payments are read one at a time, so this bounds
+    /// the time an import takes rather than its memory: 512 MiB is over a million payments.
+    public static let maximumBytes = 512 << 20
 
+    /// Reads a whole file held in memory, its items in their blocks.
     public static func read(_ bytes: [UInt8], file: String) -> BatchReading {
-        guard bytes.count <= maximumBytes else {
+        let collector = ItemCollector()
+        let reading: BatchReading
+        do {
+            reading = try stream(.bytes(bytes), file: file, into: collector)
+        } catch {
+            return refused(file, "\(error)")
+        }
+        guard let batch = reading.file else { return reading }
+        let blocks = batch.blocks.map { block in
+            BatchBlock(
+                id: block.id, path: block.path, debtorName: block.debtorName,
+                debtorIBAN: block.debtorIBAN, debtorBIC: block.debtorBIC,
+                debtorAccountCurrency: block.debtorAccountCurrency,
+                executionDate: block.executionDate, chargeBearer: block.chargeBearer,
+                numberOfTransactions: block.numberOfTransactions, controlSum: block.controlSum,
+                items: collector.items[block.path] ?? [])
+        }
+        return BatchReading(
+            file: BatchFile(
+                format: batch.format, namespace: batch.namespace, messageID: batch.messageID,
+                creationDateTime: batch.creationDateTime, initiatingParty: batch.initiatingParty,
+                numberOfTransactions: batch.numberOfTransactions, controlSum: batch.controlSum,
+                blocks: blocks), problems: reading.problems, fileName: file)
+    }
+
+    /// Reads the file at `path` payment by payment into `consumer`: memory stays flat however
+    /// many payments it holds. The reading returned has every problem (in document order) and the
+    /// file's headers, its blocks without their items. A failure of the consumer is rethrown
+    /// once the file was read.
+    public static func stream(
+        path: String, file: String, into consumer: any BatchItemConsumer
+    ) throws -> BatchReading {
+        try stream(.file(path), file: file, into: consumer)
+    }
+
+    static func stream(
+        _ source: XMLSource, file: String, into consumer: any BatchItemConsumer
+    ) throws -> BatchReading {
+        let head: [UInt8]
+        let size: Int
+        switch source {
+        case .bytes(let bytes):
+            head = Array(bytes.prefix(4096))
+            size = bytes.count
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                return refused(file, "the file cannot be opened")
+            }
+            defer { try? handle.close() }
+            head = Array(handle.readData(ofLength: 4096))
+            size = Int((try? handle.seekToEnd()) ?? 0)
+        }
+        guard size <= maximumBytes else {
             return refused(
                 file,
-                "the file has \(bytes.count) bytes: at most \(maximumBytes) are read; split the batch"
-            )
+                "the file has \(size) bytes: at most \(maximumBytes) are read; split the batch")
         }
-        var content = bytes[...]
+        var content = head[...]
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
-        let first = content.first { !Self.isWhitespace($0) }
-        if first == UInt8(ascii: "<") {
-            return readXML(Self.normalizingDeclaration(Array(content)), file: file)
+        if content.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "<") {
+            return try streamXML(source, file: file, into: consumer)
         }
-        return readCSV(Array(content), messageID: "CSV-" + FNV1a.hex64(bytes), file: file)
+        return try streamCSV(source, file: file, into: consumer)
     }
 
     static func refused(_ location: String, _ message: String) -> BatchReading {
@@ -32,10 +85,13 @@ public enum BatchFiles {
             fileName: location)
     }
 
-    private static func readXML(_ bytes: [UInt8], file: String) -> BatchReading {
+    private static func streamXML(
+        _ source: XMLSource, file: String, into consumer: any BatchItemConsumer
+    ) throws -> BatchReading {
+        let stream = Pain001Stream(consumer: consumer)
         let tree: XMLTree
         do {
-            tree = try XMLTree.parse(bytes, file: file)
+            tree = try XMLTree.stream(source, file: file, into: stream)
         } catch {
             return BatchReading(
                 file: nil,
@@ -44,10 +100,9 @@ public enum BatchFiles {
                         location: location(error), message: error.message, scope: .file)
                 ], fileName: file)
         }
+        if let failure = stream.failure { throw failure }
         let root = tree.root
-        guard root.name == "Document", let namespace = root.namespace,
-            let format = BatchFileFormat.of(namespace: namespace)
-        else {
+        guard var reader = stream.reader else {
             let accepted = BatchFileFormat.namespacesAccepted.joined(separator: ", ")
             return BatchReading(
                 file: nil,
@@ -59,38 +114,78 @@ public enum BatchFiles {
                         scope: .file)
                 ], fileName: file)
         }
-        var reader = Pain001Reader(format: format, namespace: namespace)
-        let batch = reader.read(XMLNodePath(root))
+        let batch = reader.finish(XMLNodePath(root), blocks: stream.blocks)
+        if !stream.begun, let batch {
+            try consumer.begin(messageID: batch.messageID, format: batch.format)
+        }
         return BatchReading(file: batch, problems: reader.problems.sorted(), fileName: file)
     }
 
-    private static func readCSV(_ bytes: [UInt8], messageID: String, file: String) -> BatchReading {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return refused(
-                "\(file):1", "the file is neither XML nor UTF-8 text: save the CSV as UTF-8")
-        }
+    private static func streamCSV(
+        _ source: XMLSource, file: String, into consumer: any BatchItemConsumer
+    ) throws -> BatchReading {
+        var lines = CSVLineSource(source)
+        // The MsgId is the hash of the whole file: one pass first, reading nothing else.
+        var hash = FNV1a()
+        while let chunk = lines.nextChunk() { hash.add(chunk) }
+        let messageID = "CSV-" + hash.hex
+        lines = CSVLineSource(source)
         var errors: [FileError] = []
-        let rows = CSVRows(text, file: file, problems: &errors)
-        guard rows.header == PayoutCSV.header else {
-            return BatchReading(
-                file: nil,
-                problems: [
-                    BatchProblem(
-                        location: "\(file):1:1",
-                        message:
-                            "neither a pain.001 XML file nor a payout CSV: a CSV's first line must be \(PayoutCSV.header.joined(separator: ","))",
-                        scope: .file)
-                ], fileName: file)
+        var header: [String]?
+        var reader = PayoutCSV.Reader(file: file)
+        var lineCount = 0
+        let block = PayoutCSV.block(file: file)
+        while let (number, raw) = lines.nextLine() {
+            guard lines.isUTF8 else {
+                return refused(
+                    "\(file):\(number)",
+                    "the file is neither XML nor UTF-8 text: save the CSV as UTF-8")
+            }
+            guard let line = CSVRows.parse(raw, number: number, file: file, problems: &errors)
+            else { continue }
+            guard header != nil else {
+                header = line.fields.map(\.text)
+                guard header == PayoutCSV.header else {
+                    return BatchReading(
+                        file: nil,
+                        problems: [
+                            BatchProblem(
+                                location: "\(file):\(number):1",
+                                message:
+                                    "neither a pain.001 XML file nor a payout CSV: a CSV's first line must be \(PayoutCSV.header.joined(separator: ","))",
+                                scope: .file)
+                        ], fileName: file)
+                }
+                try consumer.begin(messageID: messageID, format: .csv)
+                continue
+            }
+            lineCount += 1
+            let mark = reader.problems.count
+            for error in errors {
+                reader.problems.add(
+                    location(error), error.message,
+                    scope: .item("\(error.file):\(error.line)"),
+                    key: error.line * PayoutCSV.Reader.lineKey + (error.column ?? 0))
+            }
+            errors.removeAll()
+            guard let item = reader.read(line) else { continue }
+            try consumer.item(item, in: block, problems: reader.problems.problems(since: mark))
         }
-        let (batch, found) = PayoutCSV.read(rows, file: file, messageID: messageID)
-        var problems = found
-        for error in errors {
-            problems.add(
-                location(error), error.message,
-                scope: .item("\(error.file):\(error.line)"),
-                key: error.line * PayoutCSV.Reader.lineKey + (error.column ?? 0))
+        guard header != nil else {
+            return refused(
+                "\(file):1",
+                "neither a pain.001 XML file nor a payout CSV: a CSV's first line must be \(PayoutCSV.header.joined(separator: ","))"
+            )
         }
-        return BatchReading(file: batch, problems: problems.sorted(), fileName: file)
+        if lineCount == 0 {
+            reader.problems.add(
+                "\(file):2", "the file holds no payments: one line per payment after the header",
+                scope: .file, key: 2 * PayoutCSV.Reader.lineKey)
+        }
+        let batch = BatchFile(
+            format: .csv, namespace: nil, messageID: messageID, creationDateTime: nil,
+            initiatingParty: nil, numberOfTransactions: nil, controlSum: nil, blocks: [block])
+        return BatchReading(file: batch, problems: reader.problems.sorted(), fileName: file)
     }
 
     /// `FILE:LINE[:COLUMN]` of a `FileError`.
@@ -101,27 +196,15 @@ public enum BatchFiles {
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
+}
 
-    /// `encoding="UTF8"` (the ING sample's spelling; the IANA name is `UTF-8`) becomes
-    /// `encoding="UTF-8"`; any other declaration is left alone. FoundationXML's libxml2 accepts
-    /// the alias today, but whether it does depends on its encoding tables, and pain.001 is
-    /// always UTF-8, so the reading should not depend on them.
-    static func normalizingDeclaration(_ bytes: [UInt8]) -> [UInt8] {
-        let declarationEnd = 200
-        guard bytes.starts(with: Array("<?xml".utf8)),
-            let close = bytes.prefix(declarationEnd).firstIndex(of: UInt8(ascii: ">"))
-        else { return bytes }
-        let declaration = String(decoding: bytes[..<close], as: UTF8.self)
-        for quote in ["\"", "'"] {
-            for spelling in ["UTF8", "utf8", "Utf8"] {
-                let written = "encoding=\(quote)\(spelling)\(quote)"
-                if declaration.contains(written) {
-                    let fixed = declaration.replacing(
-                        written, with: "encoding=\(quote)UTF-8\(quote)")
-                    return Array(fixed.utf8) + bytes[close...]
-                }
-            }
-        }
-        return bytes
+/// Collects the items of a file read into memory, by block path.
+final class ItemCollector: BatchItemConsumer {
+    var items: [String: [BatchItem]] = [:]
+
+    func begin(messageID: String, format: BatchFileFormat) {}
+
+    func item(_ item: BatchItem, in block: BatchBlock, problems: [BatchProblem]) {
+        items[block.path, default: []].append(item)
     }
 }

@@ -4,19 +4,20 @@
 /// FundflowFormats takes no dependencies (DESIGN.md §1), an accidental collision between two
 /// different files is about 2⁻⁶⁴, and a collision would surface as an idempotency conflict on
 /// differing fields, never as a silent replay.
-enum FNV1a {
-    static func hash64(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+struct FNV1a {
+    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// Adds bytes read in pieces (a file hashed as it streams).
+    mutating func add(_ bytes: some Sequence<UInt8>) {
         for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        return hash
     }
 
     /// 16 lower-case hex digits, zero-padded.
-    static func hex64(_ bytes: some Sequence<UInt8>) -> String {
-        let hex = String(hash64(bytes), radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    var hex: String {
+        let text = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
     }
 }

@@ -60,7 +60,9 @@ struct Pain001Reader {
 
     // MARK: Document
 
-    mutating func read(_ document: XMLNodePath) -> BatchFile? {
+    /// The group header's checks once every block was read: MsgId, NbOfTxs and CtrlSum against
+    /// the blocks, every IBAN and BIC outside the payments (those were checked as they came).
+    mutating func finish(_ document: XMLNodePath, blocks reads: [BlockRead]) -> BatchFile? {
         guard
             let initiation = required(
                 document, "CstmrCdtTrfInitn", .file,
@@ -76,16 +78,12 @@ struct Pain001Reader {
                 try BatchChecks.identifier(text, what: "MsgId")
             }
         }
-        let blockNodes = initiation.all("PmtInf")
-        if blockNodes.isEmpty {
+        if initiation.all("PmtInf").isEmpty {
             problem(initiation, "there is no PmtInf block: the file pays nothing", .file)
         }
-        var blocks: [BatchBlock] = []
         var total: ExactDecimal? = .zero
         var transactions = 0
-        for node in blockNodes {
-            let read = readBlock(node)
-            blocks.append(read.block)
+        for read in reads {
             transactions += read.transactions
             total = read.sum.flatMap { total?.adding($0) }
         }
@@ -95,7 +93,7 @@ struct Pain001Reader {
             format: format, namespace: namespace, messageID: messageID,
             creationDateTime: header?.first("CreDtTm")?.value,
             initiatingParty: header?.descend("InitgPty", "Nm")?.value,
-            numberOfTransactions: count, controlSum: controlSum, blocks: blocks)
+            numberOfTransactions: count, controlSum: controlSum, blocks: reads.map(\.block))
     }
 
     /// Applies `body` to the node's text, turning its failure into a problem at the node.
@@ -171,7 +169,17 @@ struct Pain001Reader {
         let sum: ExactDecimal?
     }
 
-    mutating func readBlock(_ node: XMLNodePath) -> BlockRead {
+    /// A block being read: its header as read from the elements before its first payment, and
+    /// what its payments added up to so far.
+    struct BlockState {
+        let header: BatchBlock
+        let context: BlockContext
+        var transactions = 0
+        var sum: ExactDecimal? = .zero
+    }
+
+    /// The block's header (the elements before its first `CdtTrfTxInf`).
+    mutating func beginBlock(_ node: XMLNodePath) -> BlockState {
         let scope = BatchProblem.Scope.block(node.path)
         var id = ""
         if let idNode = required(node, "PmtInfId", scope, "the payment block's identification") {
@@ -202,26 +210,40 @@ struct Pain001Reader {
             chargeBearer: bearer, executionDate: executionDate,
             accountCurrency: accountCurrency.flatMap(Currency.lookup),
             instrument: node.descend("PmtTpInf", "LclInstrm").flatMap(Self.instrument))
-        var items: [BatchItem] = []
-        var sum: ExactDecimal? = .zero
-        let transactions = node.all("CdtTrfTxInf")
-        if transactions.isEmpty {
-            problem(node, "the block holds no CdtTrfTxInf: it pays nothing", scope)
-        }
-        for transaction in transactions {
-            let (item, money) = readItem(transaction, context)
-            if let item { items.append(item) }
-            sum = money.flatMap { sum?.adding(ExactDecimal($0)) }
-        }
-        let count = checkCount(node, transactions.count, scope, "the block")
-        let controlSum = checkSum(node, sum, scope, "the block")
-        let block = BatchBlock(
+        let header = BatchBlock(
             id: id, path: node.path, debtorName: node.descend("Dbtr", "Nm")?.value,
             debtorIBAN: account?.descend("Id", "IBAN").map(\.text).map(Self.normalizedIBAN),
             debtorBIC: Self.bic(node.descend("DbtrAgt", "FinInstnId")),
             debtorAccountCurrency: accountCurrency, executionDate: executionDate,
-            chargeBearer: bearer, numberOfTransactions: count, controlSum: controlSum, items: items)
-        return BlockRead(block: block, transactions: transactions.count, sum: sum)
+            chargeBearer: bearer, numberOfTransactions: nil, controlSum: nil, items: [])
+        return BlockState(header: header, context: context)
+    }
+
+    /// One payment of the block, its identifiers checked; the item when it could be read.
+    mutating func readTransaction(_ node: XMLNodePath, _ state: inout BlockState) -> BatchItem? {
+        checkIdentifiers(node, scope: .item(node.path))
+        let (item, money) = readItem(node, state.context)
+        state.transactions += 1
+        state.sum = money.flatMap { state.sum?.adding(ExactDecimal($0)) }
+        return item
+    }
+
+    /// The block's counts and sums once its last payment was read.
+    mutating func endBlock(_ node: XMLNodePath, _ state: BlockState) -> BlockRead {
+        let scope = BatchProblem.Scope.block(node.path)
+        if state.transactions == 0 {
+            problem(node, "the block holds no CdtTrfTxInf: it pays nothing", scope)
+        }
+        let count = checkCount(node, state.transactions, scope, "the block")
+        let controlSum = checkSum(node, state.sum, scope, "the block")
+        let header = state.header
+        let block = BatchBlock(
+            id: header.id, path: header.path, debtorName: header.debtorName,
+            debtorIBAN: header.debtorIBAN, debtorBIC: header.debtorBIC,
+            debtorAccountCurrency: header.debtorAccountCurrency,
+            executionDate: header.executionDate, chargeBearer: header.chargeBearer,
+            numberOfTransactions: count, controlSum: controlSum, items: [])
+        return BlockRead(block: block, transactions: state.transactions, sum: state.sum)
     }
 
     /// `<ReqdExctnDt>2024-01-02</ReqdExctnDt>` (.03), `<ReqdExctnDt><Dt>…</Dt></ReqdExctnDt>` or

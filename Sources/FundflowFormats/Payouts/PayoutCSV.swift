@@ -39,25 +39,11 @@ public enum PayoutCSV {
     /// The header line's fields, in order.
     public static let header: [String] = Column.allCases.map(\.rawValue)
 
-    /// Reads the lines after the header; `rows.header` has already been found to be `header`.
-    static func read(_ rows: CSVRows, file: String, messageID: String) -> (BatchFile, ProblemList) {
-        var reader = Reader(file: file)
-        var items: [BatchItem] = []
-        for line in rows.lines {
-            if let item = reader.read(line) { items.append(item) }
-        }
-        if rows.lines.isEmpty {
-            reader.problems.add(
-                "\(file):2", "the file holds no payments: one line per payment after the header",
-                scope: .file, key: 2 * Reader.lineKey)
-        }
-        let block = BatchBlock(
+    /// The one block of a CSV file: its debtor is chosen by the engine (the company's wallets).
+    static func block(file: String) -> BatchBlock {
+        BatchBlock(
             id: "CSV-1", path: file, debtorName: nil, debtorIBAN: nil, debtorBIC: nil,
             debtorAccountCurrency: nil, executionDate: nil, chargeBearer: nil,
-            numberOfTransactions: nil, controlSum: nil, items: items)
-        let batch = BatchFile(
-            format: .csv, namespace: nil, messageID: messageID, creationDateTime: nil,
-            initiatingParty: nil, numberOfTransactions: nil, controlSum: nil, blocks: [block])
-        return (batch, reader.problems)
+            numberOfTransactions: nil, controlSum: nil, items: [])
     }
 }

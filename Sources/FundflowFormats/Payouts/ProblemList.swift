@@ -6,6 +6,14 @@ struct ProblemList {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// How many problems were found so far (a mark for `problems(since:)`).
+    var count: Int { entries.count }
+
+    /// The problems found after `mark`, in the order found.
+    func problems(since mark: Int) -> [BatchProblem] {
+        entries[mark...].map(\.problem)
+    }
+
     mutating func add(
         _ location: String, _ message: String, scope: BatchProblem.Scope, key: Int
     ) {

@@ -4,6 +4,25 @@ import Foundation
 /// An XML document read into a tree of elements with their document order, so a pain.001 file
 /// can be checked in several passes and every problem pointed at by its element path. Batches
 /// are bounded by `BatchFiles.maximumBytes`, so the tree fits in memory.
+/// Where a document comes from: memory (tests, small files) or a file read as it is parsed.
+enum XMLSource {
+    case bytes([UInt8])
+    case file(String)
+}
+
+/// What a streamed pain.001 hands over as it is read.
+protocol PaymentStream: AnyObject {
+    /// The root element started; false stops reading (not a document this reader knows).
+    func documentStarted(_ name: String, _ namespace: String?) -> Bool
+    /// A `PmtInf`'s header is complete (its children before the first `CdtTrfTxInf`), with the
+    /// `CstmrCdtTrfInitn` read so far (its `GrpHdr`).
+    func blockStarted(_ block: XMLTree.Element, initiation: XMLTree.Element)
+    /// One `CdtTrfTxInf`, complete, with its paths.
+    func transaction(_ element: XMLTree.Element)
+    /// The `PmtInf` ended (without its transactions, which were handed over).
+    func blockEnded(_ block: XMLTree.Element, transactions: Int)
+}
+
 struct XMLTree {
     struct Element {
         let name: String
@@ -23,21 +42,80 @@ struct XMLTree {
 
     let root: Element
 
-    /// Parses `bytes` with libxml2's streaming reader (`XML_PARSE_HUGE`: FoundationXML's push
-    /// parser refuses any document past 10 MB, a pain.001 of some 25,000 payments; `NONET`: no
-    /// external fetches; entities are not expanded). A malformed document is a `FileError` at the
-    /// line and column libxml2 reported, explained from its error code.
+    /// Parses `bytes` into a whole tree (small documents and tests).
     static func parse(_ bytes: [UInt8], file: String) throws(FileError) -> XMLTree {
+        try stream(.bytes(bytes), file: file, into: nil)
+    }
+
+    /// Reads a document with libxml2's streaming reader (`XML_PARSE_HUGE`: FoundationXML's push
+    /// parser refuses any document past 10 MB, a pain.001 of some 25,000 payments; `NONET`: no
+    /// external fetches; entities are not expanded; always UTF-8, as pain.001 is). With a
+    /// `handler`, every `CdtTrfTxInf` of a `PmtInf` is handed over as soon as it is complete and
+    /// not kept, so memory does not grow with the number of payments; the tree returned holds
+    /// everything else. A malformed document is a `FileError` at the line and column libxml2
+    /// reported, explained from its error code.
+    static func stream(
+        _ source: XMLSource, file: String, into handler: (any PaymentStream)?
+    ) throws(FileError) -> XMLTree {
         let collector = ErrorCollector()
-        let options = Int32(XML_PARSE_HUGE.rawValue | XML_PARSE_NONET.rawValue)
-        let built: (root: Element?, open: Int) = bytes.withUnsafeBufferPointer { buffer in
-            guard
-                let reader = buffer.baseAddress.flatMap({ base in
-                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                        xmlReaderForMemory($0, Int32(buffer.count), file, nil, options)
-                    }
-                })
-            else { return (nil, 0) }
+        let options = Int32(
+            XML_PARSE_HUGE.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
+        var builder = Builder(handler: handler)
+        let opened: Bool
+        switch source {
+        case .bytes(let bytes):
+            opened = bytes.withUnsafeBufferPointer { buffer in
+                guard
+                    let reader = buffer.baseAddress.flatMap({ base in
+                        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                            xmlReaderForMemory($0, Int32(buffer.count), file, "UTF-8", options)
+                        }
+                    })
+                else { return false }
+                builder.run(reader, collector)
+                return true
+            }
+        case .file(let path):
+            guard let reader = xmlReaderForFile(path, "UTF-8", options) else {
+                throw FileError(file: file, line: 1, "the file cannot be opened")
+            }
+            builder.run(reader, collector)
+            opened = true
+        }
+        guard opened, collector.first == nil, let root = builder.root, builder.stack.isEmpty
+        else {
+            let place = collector.first
+            let message =
+                place.map { Self.reason(code: $0.code) }
+                ?? (builder.stopped
+                    ? "the document was not read to its end"
+                    : "the XML ends inside an element: the file looks truncated")
+            throw FileError(
+                file: file, line: max(1, place?.line ?? 1), column: place?.column, message)
+        }
+        return XMLTree(root: withPaths(root, path: "/" + root.name))
+    }
+
+    /// Builds elements from the reader's nodes; with a handler, hands payments over one by one.
+    private struct Builder {
+        let handler: (any PaymentStream)?
+        var stack: [Element] = []
+        var root: Element?
+        var order = 0
+        var stopped = false
+        /// Per block: its 1-based index, how many transactions it had, whether it was announced.
+        var blocks = 0
+        var transactions = 0
+        var announced = false
+
+        static let blockParents = ["Document", "CstmrCdtTrfInitn", "PmtInf"]
+
+        var blockPath: String { "/Document/CstmrCdtTrfInitn/PmtInf[\(blocks)]" }
+
+        /// Inside `Document/CstmrCdtTrfInitn/PmtInf`, the only place payments are.
+        var inBlock: Bool { handler != nil && stack.map(\.name) == Self.blockParents }
+
+        mutating func run(_ reader: xmlTextReaderPtr, _ collector: ErrorCollector) {
             defer { xmlFreeTextReader(reader) }
             xmlTextReaderSetStructuredErrorHandler(
                 reader,
@@ -46,32 +124,14 @@ struct XMLTree {
                     Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue().record(
                         error)
                 }, Unmanaged.passUnretained(collector).toOpaque())
-            return build(reader)
+            while !stopped, xmlTextReaderRead(reader) == 1 { node(reader) }
         }
-        guard collector.first == nil, let root = built.root, built.open == 0 else {
-            let place = collector.first
-            let message =
-                place.map { Self.reason(code: $0.code) }
-                ?? "the XML ends inside an element: the file looks truncated"
-            throw FileError(
-                file: file, line: max(1, place?.line ?? 1), column: place?.column, message)
-        }
-        return XMLTree(root: withPaths(root, path: "/" + root.name))
-    }
 
-    /// Reads the whole document into elements: start and end tags, text, CDATA and white space.
-    private static func build(_ reader: xmlTextReaderPtr) -> (root: Element?, open: Int) {
-        var stack: [Element] = []
-        var root: Element?
-        var order = 0
-        func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
             pointer.map { String(cString: $0) }
         }
-        func close() {
-            guard let done = stack.popLast() else { return }
-            if stack.isEmpty { root = done } else { stack[stack.count - 1].children.append(done) }
-        }
-        while xmlTextReaderRead(reader) == 1 {
+
+        mutating func node(_ reader: xmlTextReaderPtr) {
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 let name = string(xmlTextReaderConstLocalName(reader)) ?? ""
@@ -86,6 +146,21 @@ struct XMLTree {
                         attributes[key] = string(xmlTextReaderConstValue(reader)) ?? ""
                     }
                 }
+                if stack.isEmpty, let handler, !handler.documentStarted(name, namespace) {
+                    stopped = true
+                    root = Element(
+                        name: name, namespace: namespace, attributes: attributes, rawText: "",
+                        children: [], order: order)
+                    return
+                }
+                if handler != nil, name == "PmtInf",
+                    stack.map(\.name) == ["Document", "CstmrCdtTrfInitn"]
+                {
+                    blocks += 1
+                    transactions = 0
+                    announced = false
+                }
+                if inBlock, name == "CdtTrfTxInf" { announceBlock() }
                 stack.append(
                     Element(
                         name: name, namespace: namespace, attributes: attributes, rawText: "",
@@ -104,7 +179,35 @@ struct XMLTree {
                 break
             }
         }
-        return (root, stack.count)
+
+        /// The block's header is complete once its first payment starts (the schema puts every
+        /// header element first).
+        mutating func announceBlock() {
+            guard !announced, let handler, stack.count == 3 else { return }
+            announced = true
+            handler.blockStarted(
+                withPaths(stack[2], path: blockPath),
+                initiation: withPaths(stack[1], path: "/Document/CstmrCdtTrfInitn"))
+        }
+
+        mutating func close() {
+            guard let done = stack.popLast() else { return }
+            if handler != nil, done.name == "CdtTrfTxInf", stack.map(\.name) == Self.blockParents {
+                transactions += 1
+                handler?.transaction(
+                    withPaths(done, path: blockPath + "/CdtTrfTxInf[\(transactions)]"))
+                return
+            }
+            if handler != nil, done.name == "PmtInf",
+                stack.map(\.name) == ["Document", "CstmrCdtTrfInitn"]
+            {
+                stack.append(done)
+                announceBlock()
+                stack.removeLast()
+                handler?.blockEnded(withPaths(done, path: blockPath), transactions: transactions)
+            }
+            if stack.isEmpty { root = done } else { stack[stack.count - 1].children.append(done) }
+        }
     }
 
     /// Elements that always carry their 1-based index in a path, so a path names the same block

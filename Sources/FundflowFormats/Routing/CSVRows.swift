@@ -20,54 +20,61 @@ struct CSVRows {
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated()
         {
-            let number = offset + 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
-            var fields: [Field] = []
-            var current = ""
-            var start = 1
-            var column = 1
-            var quoted = false
-            var iterator = Array(line).makeIterator()
-            var pending: Character? = nil
-            while let character = pending ?? iterator.next() {
-                pending = nil
-                if quoted {
-                    if character == "\"" {
-                        if let next = iterator.next() {
-                            if next == "\"" {
-                                current.append("\"")
-                                column += 1
-                            } else {
-                                quoted = false
-                                pending = next
-                            }
-                        } else {
-                            quoted = false
-                        }
-                    } else {
-                        current.append(character)
-                    }
-                } else if character == "\"" && current.isEmpty {
-                    quoted = true
-                } else if character == "," {
-                    fields.append(Field(text: current.trimmed, column: start))
-                    current = ""
-                    start = column + 1
-                } else {
-                    current.append(character)
-                }
-                column += 1
+            if let line = Self.parse(raw, number: offset + 1, file: file, problems: &problems) {
+                parsed.append(line)
             }
-            if quoted {
-                problems.append(
-                    FileError(file: file, line: number, column: start, "an unclosed quote"))
-            }
-            fields.append(Field(text: current.trimmed, column: start))
-            parsed.append(Line(number: number, fields: fields))
         }
         header = parsed.first?.fields.map(\.text) ?? []
         lines = Array(parsed.dropFirst())
+    }
+
+    /// One line (without its `\n`); nil for a blank line or a `#` comment.
+    static func parse(
+        _ raw: Substring, number: Int, file: String, problems: inout [FileError]
+    ) -> Line? {
+        let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { return nil }
+        var fields: [Field] = []
+        var current = ""
+        var start = 1
+        var column = 1
+        var quoted = false
+        var iterator = Array(line).makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if character == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" {
+                            current.append("\"")
+                            column += 1
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" && current.isEmpty {
+                quoted = true
+            } else if character == "," {
+                fields.append(Field(text: current.trimmed, column: start))
+                current = ""
+                start = column + 1
+            } else {
+                current.append(character)
+            }
+            column += 1
+        }
+        if quoted {
+            problems.append(FileError(file: file, line: number, column: start, "an unclosed quote"))
+        }
+        fields.append(Field(text: current.trimmed, column: start))
+        return Line(number: number, fields: fields)
     }
 }
 

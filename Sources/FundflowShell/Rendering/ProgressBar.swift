@@ -30,7 +30,13 @@ final class ProgressBar {
     }
 
     func update(_ done: Int, of total: Int) {
-        guard total > 0 else { return }
+        guard total > 0 else {
+            // Read as it streams: how many so far, every 10,000 in a log.
+            guard sink.redraws || done % 10_000 == 0 else { return }
+            let line = "\(label.padding(7)) \(Self.grouped(done)) \(unit) so far"
+            sink.write(sink.redraws ? "\r" + line : line + "\n")
+            return
+        }
         let percent = min(100, done * 100 / total)
         let step = sink.redraws ? percent : percent / 25 * 25
         guard step != lastShown else { return }

@@ -190,3 +190,69 @@ extension StoreTransaction {
         ).map(BatchItemRow.init)
     }
 }
+
+extension StoreTransaction {
+    /// Starts a batch whose items are written as its file is read (`items` is set at the end).
+    public func beginBatch(_ new: NewBatch) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO batch (company, messageId, format, fileName, status, items, leftOut,
+                    totals, problems, importedBy, importedAt)
+                VALUES (?, ?, ?, ?, 'draft', 1, 0, '[]', '[]', ?, ?)
+                """
+        ).execute(
+            arguments: [
+                new.company, new.messageID, new.format, new.fileName, new.importedBy,
+                new.importedAt.millisecondsSinceEpoch,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    public func insertBatchItem(batch: Int64, position: Int, path: String, item: String) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO batchItem (batch, position, path, item) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [batch, position, path, item])
+    }
+
+    public func batchItem(batch: Int64, position: Int) throws -> BatchItemRow? {
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM batchItem WHERE batch = ? AND position = ?"),
+            arguments: [batch, position]
+        ).map(BatchItemRow.init)
+    }
+
+    public func batchItemCount(batch: Int64) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM batchItem WHERE batch = ?", arguments: [batch]) ?? 0
+    }
+
+    /// Drops the items of one block (`--accept-valid` leaving out a block with a problem of its
+    /// own); how many went.
+    public func deleteBatchItems(batch: Int64, under path: String) throws -> Int {
+        try db.execute(
+            sql: "DELETE FROM batchItem WHERE batch = ? AND substr(path, 1, ?) = ?",
+            arguments: [batch, path.count + 1, path + "/"])
+        return db.changesCount
+    }
+
+    /// The batch's counts, totals and problems once its file was read.
+    public func finishBatch(
+        id: Int64, items: Int, leftOut: Int, totals: String, problems: String
+    ) throws {
+        try db.execute(
+            sql: "UPDATE batch SET items = ?, leftOut = ?, totals = ?, problems = ? WHERE id = ?",
+            arguments: [items, leftOut, totals, problems, id])
+    }
+}
+
+extension StoreTransaction {
+    /// Runs `body` with a small page cache (4 MiB): a batch import writes each page once, so a
+    /// larger cache would only hold a file of 100,000 payments' pages in memory until commit
+    /// (SQLite spills dirty pages to the WAL when the cache is full).
+    public func withSmallPageCache<T>(_ body: () throws -> T) throws -> T {
+        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -4096")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
+        return try body()
+    }
+}
