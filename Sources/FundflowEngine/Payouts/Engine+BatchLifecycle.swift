@@ -55,6 +55,7 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyApproved(user: String, id: Int64)
     case shortfall(id: Int64, [String])
     case nothingQuoted(Int64)
+    case onlyDuplicates(id: Int64, count: Int)
 
     public var description: String {
         switch self {
@@ -71,6 +72,9 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             return
                 "batch \(id) is not funded: \(lines.joined(separator: "; ")) — fund the wallets or convert (`wallet convert`), then approve"
         case .nothingQuoted(let id): return "batch \(id) has no quoted item to approve"
+        case .onlyDuplicates(let id, let count):
+            return
+                "every quoted item of batch \(id) (\(count)) may repeat a recent payout: check them (`batch status \(id)`), then `batch approve \(id) --include-duplicates` to pay them anyway"
         }
     }
 }
@@ -97,6 +101,7 @@ extension Engine {
             }
             var warnings: [String] = []
             var problems: [Int: String] = [:]
+            var duplicates = 0
             let cache = QuoteCache()
             let rows = try transaction.batchItems(batch: id)
             for (index, row) in rows.enumerated() {
@@ -136,9 +141,18 @@ extension Engine {
                             executionDate: terms.date.description, releaseAt: release,
                             reference: item.remittance ?? item.endToEndID,
                             createdBy: batch.importedBy, createdAt: mutation.now,
-                            expiresAt: expires, batch: batch.id))
+                            expiresAt: expires, batch: batch.id, endToEnd: item.endToEndID,
+                            asked: try Money.parsePositive("\(item.amount) \(item.currency)")))
                     try transaction.setBatchItemPayout(
                         batch: id, position: row.position, payout: payout.id)
+                    if let earlier = try transaction.duplicate(
+                        of: payout,
+                        asked: try Money.parsePositive("\(item.amount) \(item.currency)"),
+                        since: mutation.now.adding(milliseconds: -Self.duplicateWindow))
+                    {
+                        try transaction.setPayoutDuplicate(id: payout.id, of: earlier)
+                        duplicates += 1
+                    }
                 } catch let error as PayoutError {
                     problems[row.position] = error.description
                 } catch let error as BeneficiaryError {
@@ -151,6 +165,11 @@ extension Engine {
             }
             if batch.status == "draft" {
                 try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+            }
+            if duplicates > 0 {
+                warnings.append(
+                    "\(duplicates) item\(duplicates == 1 ? "" : "s") may repeat a payout of the last 30 days (same EndToEndId, or same beneficiary, amount and reference): held until approved with --include-duplicates"
+                )
             }
             if !problems.isEmpty {
                 warnings.append(
@@ -168,7 +187,9 @@ extension Engine {
     /// quotes' mid rates) two approvers are needed. The last approval checks the funding against
     /// the wallets' available balances, approves the batch's new beneficiaries and holds every
     /// item's debit.
-    public func approveBatch(_ id: Int64, _ context: CommandContext) throws -> BatchQuoteView {
+    public func approveBatch(
+        _ id: Int64, includeDuplicates: Bool = false, _ context: CommandContext
+    ) throws -> BatchQuoteView {
         let network = try network()
         try ensureRates()
         return try mutate(context, needs: nil) { mutation in
@@ -188,11 +209,22 @@ extension Engine {
             guard !batch.approvals.contains(context.actor.name) else {
                 throw BatchError.alreadyApproved(user: context.actor.name, id: id)
             }
-            var payouts = try transaction.payouts(batch: id).filter {
+            let quoted = try transaction.payouts(batch: id).filter {
                 $0.status == PayoutStatus.quoted.rawValue
             }
-            guard !payouts.isEmpty else { throw BatchError.nothingQuoted(id) }
+            // Possible duplicates wait for an approval that names them.
+            let held = includeDuplicates ? [] : quoted.filter { $0.duplicateOf != nil }
+            var payouts = quoted.filter { includeDuplicates || $0.duplicateOf == nil }
+            guard !payouts.isEmpty else {
+                if !held.isEmpty { throw BatchError.onlyDuplicates(id: id, count: held.count) }
+                throw BatchError.nothingQuoted(id)
+            }
             var warnings: [String] = []
+            if !held.isEmpty {
+                warnings.append(
+                    "\(held.count) possible duplicate\(held.count == 1 ? " is" : "s are") held (not approved): `batch approve \(id) --include-duplicates` pays them too"
+                )
+            }
             var approvals = batch.approvals
             if payouts.contains(where: {
                 mutation.now > $0.expiresAt || mutation.now > $0.releaseAt
@@ -220,6 +252,7 @@ extension Engine {
                 }
                 payouts = try transaction.payouts(batch: id).filter {
                     $0.status == PayoutStatus.quoted.rawValue
+                        && (includeDuplicates || $0.duplicateOf == nil)
                 }
                 let after = try Self.debits(payouts).byCurrency
                 let rose = after.contains { currency, amount in amount > (before[currency] ?? 0) }
@@ -342,6 +375,9 @@ extension Engine {
         }
     }
 
+    /// How far back an item is compared with earlier payouts: 30 days.
+    static let duplicateWindow: Int64 = 30 * 24 * 3_600_000
+
     static func findBatch(_ id: Int64, in transaction: StoreTransaction) throws -> BatchRow {
         guard let batch = try transaction.batch(id: id) else { throw BatchError.unknown(id) }
         return batch
@@ -418,6 +454,9 @@ extension Engine {
             var flags = quote.flags
             if let paid = paidVersions[payout.beneficiary], paid != payout.beneficiaryVersion {
                 flags.append("new beneficiary")
+            }
+            if let earlier = payout.duplicateOf {
+                flags.append("possible duplicate of payout \(earlier)")
             }
             let fees = quote.fees.map { "\($0.amount) \($0.currency)" }.joined(separator: " + ")
             items.append(

@@ -228,7 +228,12 @@ extension Engine {
                     executionDate: requested.description, releaseAt: release,
                     reference: request.reference, createdBy: context.actor.name,
                     createdAt: mutation.now,
-                    expiresAt: mutation.now.adding(milliseconds: request.validSeconds * 1000)))
+                    expiresAt: mutation.now.adding(milliseconds: request.validSeconds * 1000),
+                    asked: {
+                        switch fixed {
+                        case .send(let money), .receive(let money): money
+                        }
+                    }()))
             return try payoutView(row, warnings: warnings, in: transaction)
         }
     }

@@ -112,6 +112,18 @@ enum Schema {
                         ON beneficiary (company, scheme, account, currency, id)
                     """)
         }
+        migrator.registerMigration("v13 payout duplicates") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE payout ADD COLUMN endToEnd TEXT;
+                    ALTER TABLE payout ADD COLUMN askedMinor INTEGER;
+                    ALTER TABLE payout ADD COLUMN askedCurrency TEXT;
+                    ALTER TABLE payout ADD COLUMN duplicateOf INTEGER REFERENCES payout (id);
+                    CREATE INDEX payout_by_beneficiary ON payout (company, beneficiary, createdAt);
+                    CREATE INDEX payout_by_end_to_end ON payout (company, endToEnd)
+                        WHERE endToEnd IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

@@ -29,6 +29,10 @@ public struct PayoutRow: Equatable, Sendable {
     public let recall: String?
     /// The batch it belongs to, if any.
     public let batch: Int64?
+    /// The item's EndToEndId (batch payouts).
+    public let endToEnd: String?
+    /// The payout found by the duplicate check: this one is held until approved as it is.
+    public let duplicateOf: Int64?
 
     init(row: Row) {
         id = row["id"]
@@ -51,6 +55,8 @@ public struct PayoutRow: Equatable, Sendable {
         dueAt = (row["dueAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
         recall = row["recall"]
         batch = row["batch"]
+        endToEnd = row["endToEnd"]
+        duplicateOf = row["duplicateOf"]
     }
 }
 
@@ -69,13 +75,19 @@ public struct NewPayout: Sendable {
     public let createdAt: Timestamp
     public let expiresAt: Timestamp
     public let batch: Int64?
+    public let endToEnd: String?
+    /// The amount asked (sent or to arrive), for the duplicate check.
+    public let asked: Money?
 
     public init(
         uetr: String, company: String, beneficiary: String, beneficiaryVersion: Int, status: String,
         quote: String, executionDate: String, releaseAt: Timestamp, reference: String?,
-        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp, batch: Int64? = nil
+        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp, batch: Int64? = nil,
+        endToEnd: String? = nil, asked: Money? = nil
     ) {
         self.batch = batch
+        self.endToEnd = endToEnd
+        self.asked = asked
         self.uetr = uetr
         self.company = company
         self.beneficiary = beneficiary
@@ -96,8 +108,9 @@ extension StoreTransaction {
         try db.cachedStatement(
             sql: """
                 INSERT INTO payout (uetr, company, beneficiary, beneficiaryVersion, status, quote,
-                    executionDate, releaseAt, reference, createdBy, createdAt, expiresAt, batch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    executionDate, releaseAt, reference, createdBy, createdAt, expiresAt, batch,
+                    endToEnd, askedMinor, askedCurrency)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
@@ -105,7 +118,7 @@ extension StoreTransaction {
                 new.status, new.quote, new.executionDate,
                 new.releaseAt.millisecondsSinceEpoch, new.reference, new.createdBy,
                 new.createdAt.millisecondsSinceEpoch, new.expiresAt.millisecondsSinceEpoch,
-                new.batch,
+                new.batch, new.endToEnd, new.asked?.minorUnits, new.asked?.currency.code,
             ])
         guard let row = try payout(id: db.lastInsertedRowID) else {
             throw DatabaseError(message: "the payout just inserted is missing")
@@ -214,6 +227,48 @@ extension StoreTransaction {
                     ORDER BY id LIMIT 1
                     """),
             arguments: [company, scheme, account, currency])
+    }
+
+    /// A payout of the company since `since`, outside `batch`, that this one may repeat: the
+    /// same EndToEndId (`NOTPROVIDED` aside) or UETR, or the same beneficiary, amount asked and
+    /// reference. The earliest such payout, if any.
+    public func duplicate(
+        of payout: PayoutRow, asked: Money, since: Timestamp
+    ) throws -> Int64? {
+        if let endToEnd = payout.endToEnd, endToEnd != "NOTPROVIDED",
+            let found = try Int64.fetchOne(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT id FROM payout
+                        WHERE company = ? AND endToEnd = ? AND id <> ? AND createdAt >= ?
+                            AND (batch IS NULL OR batch <> ?) AND status <> 'cancelled'
+                        ORDER BY id LIMIT 1
+                        """),
+                arguments: [
+                    payout.company, endToEnd, payout.id, since.millisecondsSinceEpoch,
+                    payout.batch ?? -1,
+                ])
+        {
+            return found
+        }
+        return try Int64.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    SELECT id FROM payout
+                    WHERE company = ? AND beneficiary = ? AND createdAt >= ? AND id <> ?
+                        AND askedMinor = ? AND askedCurrency = ? AND reference IS ?
+                        AND (batch IS NULL OR batch <> ?) AND status <> 'cancelled'
+                    ORDER BY id LIMIT 1
+                    """),
+            arguments: [
+                payout.company, payout.beneficiary, since.millisecondsSinceEpoch, payout.id,
+                asked.minorUnits, asked.currency.code, payout.reference, payout.batch ?? -1,
+            ])
+    }
+
+    public func setPayoutDuplicate(id: Int64, of other: Int64?) throws {
+        try db.cachedStatement(sql: "UPDATE payout SET duplicateOf = ? WHERE id = ?").execute(
+            arguments: [other, id])
     }
 
     public func payoutCount() throws -> Int {

@@ -220,3 +220,52 @@ extension BatchLifecycleTests {
         #expect(compared >= 36, "\(compared) of 40 compared")
     }
 }
+
+extension BatchLifecycleTests {
+    /// An item that repeats a payout of the last 30 days (another batch, same EndToEndId; or
+    /// same beneficiary, amount and reference) is held until an approval names it.
+    @Test func aRepeatedPaymentIsHeldUntilApprovedAsADuplicate() throws {
+        let (company, first, ana, _) = try Self.imported()
+        _ = try company.engine.quoteBatch(first.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(first.id, company.context(ana))
+        // The same payments again in a file of its own, one with a new EndToEndId and reference.
+        let lines = [
+            "Supplier 1,IFSC:HDFC0000240/50100012345670,HDFCINBBXXX,INR,1000.00,send,EUR,inv 1,E2E-1,SHA,2026-11-03,SUPP,,,,Mumbai,IN",
+            "Supplier 2,IFSC:HDFC0000240/50100012345671,HDFCINBBXXX,INR,2500.00,send,EUR,inv 9,E2E-9,SHA,2026-11-03,SUPP,,,,Mumbai,IN",
+            "Supplier 2,IFSC:HDFC0000240/50100012345671,HDFCINBBXXX,INR,2500.00,send,EUR,inv 2,E2E-10,SHA,2026-11-03,SUPP,,,,Mumbai,IN",
+        ]
+        let file = company.books.directory.appendingPathComponent("again.csv")
+        try ([Self.header] + lines).joined(separator: "\n").appending("\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let second = try company.engine.importBatch(
+            path: file.path, company: "acme", acceptValid: false, company.context(company.mei))
+        let quoted = try company.engine.quoteBatch(second.id, company.context(company.mei))
+        let flagged = quoted.items.map { $0.flags.contains { $0.hasPrefix("possible duplicate") } }
+        // E2E-1 repeats an EndToEndId; the third item repeats beneficiary, amount and reference.
+        #expect(flagged == [true, false, true])
+        #expect(quoted.warnings.contains { $0.contains("2 items may repeat") })
+        let approved = try company.engine.approveBatch(second.id, company.context(ana))
+        #expect(approved.items.map(\.status) == ["quoted", "approved", "quoted"])
+        #expect(approved.warnings.contains { $0.contains("2 possible duplicates are held") })
+    }
+
+    @Test func aBatchOfOnlyDuplicatesNeedsAnApprovalThatNamesThem() throws {
+        let (company, first, ana, ben) = try Self.imported()
+        _ = try company.engine.quoteBatch(first.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(first.id, company.context(ana))
+        let file = company.books.directory.appendingPathComponent("batch.csv")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text += "# the same file, sent again\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let again = try company.engine.importBatch(
+            path: file.path, company: "acme", acceptValid: false, company.context(company.mei))
+        #expect(again.id != first.id, "another MsgId: the bytes differ")
+        _ = try company.engine.quoteBatch(again.id, company.context(company.mei))
+        #expect(throws: BatchError.onlyDuplicates(id: again.id, count: 2)) {
+            try company.engine.approveBatch(again.id, company.context(ana))
+        }
+        let approved = try company.engine.approveBatch(
+            again.id, includeDuplicates: true, company.context(ben))
+        #expect(approved.items.map(\.status) == ["approved", "approved"])
+    }
+}

@@ -175,16 +175,20 @@ struct BatchApprove: ShellCommand {
         abstract:
             "Approve a quoted batch (not one you imported): funding checked, new beneficiaries approved, every debit held."
     )
-    static let examples = ["batch approve 1"]
+    static let examples = ["batch approve 1", "batch approve 1 --include-duplicates"]
 
     @Argument(help: "The batch's id.")
     var id: Int64
+
+    @Flag(help: "Approve the items flagged as possible duplicates of recent payouts too.")
+    var includeDuplicates = false
 
     @OptionGroup var common: CommonOptions
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
-        return BatchRendering.output(try engine.approveBatch(id, context))
+        return BatchRendering.output(
+            try engine.approveBatch(id, includeDuplicates: includeDuplicates, context))
     }
 }
 
