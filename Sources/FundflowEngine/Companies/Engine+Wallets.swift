@@ -168,32 +168,8 @@ extension Engine {
             }
             let (rate, margin) = try conversionRate(
                 amount: amount, to: target, quote: quote, marginBps: marginBps, in: mutation)
-            let converted = try rate.convert(amount, marginBps: margin)
-            let position = Money(minorUnits: converted.positionMinor, currency: target)
-            let customer = Money(minorUnits: converted.customerMinor, currency: target)
-            let fromPosition = try ensureAccount(
-                "fx:position:\(amount.currency.code)", amount.currency, in: mutation.scope)
-            let toPosition = try ensureAccount(
-                "fx:position:\(target.code)", target, in: mutation.scope)
-            var postings = [
-                Posting(
-                    .debit, try AccountName("wallet:\(company):\(amount.currency.code)"), amount),
-                Posting(.credit, fromPosition, amount),
-                Posting(.debit, toPosition, position),
-                Posting(.credit, try AccountName("wallet:\(company):\(target.code)"), customer),
-            ]
-            if converted.marginMinor > 0 {
-                let revenue = try ensureAccount(
-                    "fx:revenue:\(target.code)", target, in: mutation.scope)
-                postings.append(
-                    Posting(
-                        .credit, revenue, Money(minorUnits: converted.marginMinor, currency: target)
-                    ))
-            }
-            let transfer = try book(
-                TransferDraft(postings: postings), kind: "fx", key: key,
-                memo:
-                    "\(amount) to \(target.code) at \(rate.midText) (ECB \(rate.day)), margin \(margin) bps",
+            let transfer = try bookConversion(
+                company: company, amount, to: target, rate: rate, marginBps: margin, key: key,
                 in: mutation)
             let day = RateDay(mutation.now)
             return WalletConversion(
@@ -203,6 +179,63 @@ extension Engine {
                     warning: quote == nil ? Engine.staleness(of: rate, usedOn: day) : nil),
                 quote: quote)
         }
+    }
+
+    /// One FX transfer between two wallets of a company: the amount out of one wallet through
+    /// the positions, the converted amount into the other, the margin (if any) as revenue.
+    ///
+    /// With `cover`, the platform also covers the conversion at once, at the same rate, between
+    /// the two wallets' servicing banks (out of the source currency's nostro, into the target
+    /// currency's): the positions close, and the money is where a payout from the target wallet
+    /// will be sent from.
+    func bookConversion(
+        company: String, _ amount: Money, to target: Currency, rate: CrossRate, marginBps: Int64,
+        key: String, cover: Bool = false, in mutation: Mutation
+    ) throws -> TransferResult {
+        let converted = try rate.convert(amount, marginBps: marginBps)
+        let position = Money(minorUnits: converted.positionMinor, currency: target)
+        let customer = Money(minorUnits: converted.customerMinor, currency: target)
+        let fromPosition = try ensureAccount(
+            "fx:position:\(amount.currency.code)", amount.currency, in: mutation.scope)
+        let toPosition = try ensureAccount("fx:position:\(target.code)", target, in: mutation.scope)
+        var postings = [
+            Posting(.debit, try AccountName("wallet:\(company):\(amount.currency.code)"), amount),
+            Posting(.credit, fromPosition, amount),
+            Posting(.debit, toPosition, position),
+            Posting(.credit, try AccountName("wallet:\(company):\(target.code)"), customer),
+        ]
+        if converted.marginMinor > 0 {
+            let revenue = try ensureAccount("fx:revenue:\(target.code)", target, in: mutation.scope)
+            postings.append(
+                Posting(
+                    .credit, revenue, Money(minorUnits: converted.marginMinor, currency: target)))
+        }
+        let result = try book(
+            TransferDraft(postings: postings), kind: "fx", key: key,
+            memo:
+                "\(amount) to \(target.code) at \(rate.midText) (ECB \(rate.day)), margin \(marginBps) bps",
+            in: mutation)
+        if cover,
+            let from = try mutation.transaction.wallet(company: company, currency: amount.currency),
+            let to = try mutation.transaction.wallet(company: company, currency: target)
+        {
+            _ = try book(
+                TransferDraft(postings: [
+                    Posting(.debit, fromPosition, amount),
+                    Posting(
+                        .credit, try AccountName("nostro:\(from.bank):\(amount.currency.code)"),
+                        amount),
+                    Posting(
+                        .debit,
+                        try ensureAccount(
+                            "nostro:\(to.bank):\(target.code)", target, in: mutation.scope),
+                        position),
+                    Posting(.credit, toPosition, position),
+                ]), kind: "fx-cover", key: key + ":cover",
+                memo: "cover of \(amount) to \(target.code) between \(from.bank) and \(to.bank)",
+                in: mutation)
+        }
+        return result
     }
 
     /// The rate of a conversion: a quote's (checked and used once), or today's.

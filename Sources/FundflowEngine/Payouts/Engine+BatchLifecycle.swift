@@ -33,6 +33,8 @@ public struct BatchQuoteView: Codable, Equatable, Sendable, Replayable {
         public let needed: String
         public let available: String
         public let short: Bool
+        /// The conversion from another wallet that approving makes to cover the shortfall.
+        public let proposal: String?
     }
 
     public let batch: BatchView
@@ -276,11 +278,7 @@ extension Engine {
                 )
                 return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
             }
-            let funding = try fundingCheck(batch.company, debits, in: mutation.scope)
-            let short = funding.filter(\.short).map {
-                "\($0.currency) needs \($0.needed), \($0.available) available"
-            }
-            guard short.isEmpty else { throw BatchError.shortfall(id: id, short) }
+            warnings += try fundBatch(id, company: batch.company, debits, in: mutation)
             var approvedBeneficiaries: Set<String> = []
             for payout in payouts {
                 if !approvedBeneficiaries.contains(payout.beneficiary),
@@ -477,7 +475,7 @@ extension Engine {
                         .amountString)
             }
         }
-        let scope = TransactionScope(transaction, now: batch.importedAt)
+        let scope = TransactionScope(transaction, now: try time(in: transaction))
         let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
         return BatchQuoteView(
             batch: view, items: items, debits: try totals(debits),
@@ -507,21 +505,69 @@ extension Engine {
         return debits
     }
 
-    /// What the payouts need from each wallet against what it has available now.
+    /// What the payouts need from each wallet against what it has available now, and for a
+    /// wallet that is short the conversion from another one that would cover it (what the batch
+    /// needs from that one, and earlier proposals, kept aside).
     private func fundingCheck(
         _ company: String, _ debits: BatchDebits, in scope: TransactionScope
     ) throws -> [BatchQuoteView.Funding] {
         let sums = debits.byCurrency
+        var committed = sums
         return try sums.keys.sorted().map { code in
             let currency = try Currency.named(code)
             let account = try scope.account(named: try AccountName("wallet:\(company):\(code)"))
             let available = account.map { Int64(clamping: $0.balance.availableMinor) } ?? 0
             let needed = sums[code] ?? 0
+            var proposal: String?
+            if needed > available,
+                let found = try fundingProposal(
+                    company: company,
+                    shortfall: Money(minorUnits: needed - available, currency: currency),
+                    on: RateDay(scope.now), committed: committed, in: scope)
+            {
+                proposal = found.proposal.text
+                committed[found.amount.currency.code, default: 0] += found.amount.minorUnits
+            }
             return BatchQuoteView.Funding(
                 currency: code, needed: Money(minorUnits: needed, currency: currency).amountString,
                 available: Money(minorUnits: available, currency: currency).amountString,
-                short: needed > available)
+                short: needed > available, proposal: proposal)
         }
+    }
+
+    /// Makes the conversions that cover the batch's short wallets, each worked out again on
+    /// today's balances; refuses (nothing made) when one cannot be covered.
+    private func fundBatch(
+        _ id: Int64, company: String, _ debits: BatchDebits, in mutation: Mutation
+    ) throws -> [String] {
+        let funding = try fundingCheck(company, debits, in: mutation.scope)
+        let unfunded = funding.filter { $0.short && $0.proposal == nil }
+        guard unfunded.isEmpty else {
+            throw BatchError.shortfall(
+                id: id,
+                unfunded.map { "\($0.currency) needs \($0.needed), \($0.available) available" })
+        }
+        var made: [String] = []
+        var committed = debits.byCurrency
+        for line in funding where line.short {
+            let currency = try Currency.named(line.currency)
+            let missing = try shortfall(
+                company: company,
+                debit: Money(minorUnits: debits.byCurrency[line.currency] ?? 0, currency: currency),
+                in: mutation.scope)
+            guard missing.minorUnits > 0,
+                let found = try fundingProposal(
+                    company: company, shortfall: missing, on: RateDay(mutation.now),
+                    committed: committed, in: mutation.scope)
+            else { continue }
+            committed[found.amount.currency.code, default: 0] += found.amount.minorUnits
+            _ = try bookConversion(
+                company: company, found.amount, to: currency, rate: found.rate, marginBps: 0,
+                key: "\(SystemKey.prefix)batch:\(id):fx:\(line.currency)", cover: true,
+                in: mutation)
+            made.append("converted for batch \(id): \(found.proposal.text)")
+        }
+        return made
     }
 
     /// One approval, or two when the batch's debits at the quotes' mid rates (each currency's

@@ -49,9 +49,10 @@ extension Engine {
                     mutation.now > row.expiresAt
                     ? "the quote had expired" : "its release time \(row.releaseAt) had passed"
                 let terms = try PayoutTerms(row, quote)
-                let (fresh, release, notes) = try quotePayout(
+                var (fresh, release, notes) = try quotePayout(
                     terms, to: beneficiary, network: network, now: mutation.now, in: transaction)
                 warnings += notes
+                warnings += try proposeFunding(&fresh, company: row.company, in: mutation.scope)
                 let validity =
                     row.expiresAt.millisecondsSinceEpoch - row.createdAt.millisecondsSinceEpoch
                 let expires = mutation.now.adding(milliseconds: validity)
@@ -79,6 +80,14 @@ extension Engine {
             var status = PayoutStatus.quoted
             if approvals.count >= needed {
                 let debit = try Money.parsePositive("\(quote.debited) \(quote.sendCurrency)")
+                // The conversion the quote proposed, worked out again on today's balances.
+                if quote.funding != nil,
+                    let made = try fundShortfall(
+                        company: current.company, debit: debit,
+                        key: SystemKey.payoutFunding(current.id), in: mutation)
+                {
+                    warnings.append("converted for this payout: \(made.text)")
+                }
                 let bank = quote.path[0]
                 let reserved = try reserve(
                     debit,
@@ -173,4 +182,5 @@ extension PayoutTerms {
 
 extension SystemKey {
     static func payoutHold(_ id: Int64) -> String { "\(prefix)payout:\(id):hold" }
+    static func payoutFunding(_ id: Int64) -> String { "\(prefix)payout:\(id):fx" }
 }

@@ -211,6 +211,7 @@ extension Engine {
                 choice: request.route.lowercased(), date: requested)
             var (quote, release, warnings) = try quotePayout(
                 terms, to: beneficiary, network: network, now: mutation.now, in: transaction)
+            warnings += try proposeFunding(&quote, company: request.company, in: mutation.scope)
             if beneficiary.status != BeneficiaryStatus.approved.rawValue {
                 warnings.append(
                     "beneficiary \(beneficiary.id) is waiting for approval: the payout cannot be approved before it is"
@@ -396,6 +397,29 @@ extension Engine {
             recall: try row.recall.map(StoredRecall.decode).map {
                 "\($0.reason): \($0.status) (\($0.detail))"
             })
+    }
+
+    /// When the paying wallet cannot cover the quote's debit, proposes the conversion from
+    /// another wallet that the approval will make; the warnings say which, or that none can.
+    func proposeFunding(
+        _ quote: inout PayoutQuote, company: String, in scope: TransactionScope
+    ) throws -> [String] {
+        let debit = try Money.parsePositive("\(quote.debited) \(quote.sendCurrency)")
+        let missing = try shortfall(company: company, debit: debit, in: scope)
+        quote.funding = nil
+        guard missing.minorUnits > 0 else { return [] }
+        guard
+            let found = try fundingProposal(
+                company: company, shortfall: missing, on: RateDay(scope.now), in: scope)
+        else {
+            return [
+                "wallet \(company) \(debit.currency.code) is \(missing) short and no other wallet can cover it: fund it before approval"
+            ]
+        }
+        quote.funding = found.proposal
+        return [
+            "wallet \(company) \(debit.currency.code) is \(missing) short: approving will \(found.proposal.text)"
+        ]
     }
 
     /// How a payout ended; nil while it has not.

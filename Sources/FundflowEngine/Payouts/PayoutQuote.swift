@@ -45,6 +45,8 @@ public struct PayoutQuote: Equatable, Sendable, Codable {
     public let eta: String
     public let rateDay: String
     public let flags: [String]
+    /// The paying wallet is short: the conversion from another wallet the approval makes.
+    public var funding: FundingProposal? = nil
 
     init(
         _ route: Router.Route, fixed: String, asked: Money, choice: String, flags: [String],

@@ -269,3 +269,23 @@ extension BatchLifecycleTests {
         #expect(approved.items.map(\.status) == ["approved", "approved"])
     }
 }
+
+extension BatchLifecycleTests {
+    @Test func aShortBatchIsFundedByTheConversionItsQuoteProposed() throws {
+        let (company, batch, ana, _) = try Self.imported(["60000.00", "50000.00"])
+        let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        #expect(quoted.funding.map(\.short) == [true])
+        #expect(quoted.funding.first?.proposal == nil, "the USD wallet is empty")
+        _ = try company.engine.fundWallet(
+            company: "acme", amount: "20000.00 USD", key: "usd", company.context(company.mei))
+        let proposed = try company.engine.batchStatus(batch.id, as: company.mei)
+        let proposal = try #require(proposed.funding.first?.proposal)
+        #expect(proposal.hasPrefix("convert ") && proposal.contains(" USD into "))
+        let approved = try company.engine.approveBatch(batch.id, company.context(ana))
+        #expect(approved.batch.status == "approved")
+        #expect(approved.warnings.contains { $0.hasPrefix("converted for batch") })
+        let eur = try company.books.balance("wallet:acme:EUR")
+        #expect(try Money.parse("\(eur.available) EUR").minorUnits >= 0)
+        #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
+    }
+}

@@ -134,3 +134,32 @@ import Testing
         }
     }
 }
+
+extension PayoutApprovalTests {
+    /// A wallet that cannot cover the debit: the quote proposes the conversion from another
+    /// wallet, and the approval makes it before holding the debit.
+    @Test func aShortWalletIsFundedFromAnotherWalletByTheApproval() throws {
+        let (company, ana, _) = try Self.company()
+        let quoted = try company.engine.createPayout(
+            PayoutRequest(company: "acme", beneficiary: "tata", send: "1000.00 USD"),
+            company.context(company.mei)
+        ).value
+        let funding = try #require(quoted.quote.funding)
+        #expect(funding.from.hasSuffix(" EUR"))
+        #expect(quoted.warnings.contains { $0.contains("approving will convert") })
+        let debit = try Money.parsePositive("\(quoted.quote.debited) USD")
+        #expect(try Money.parsePositive(funding.adds).minorUnits >= debit.minorUnits)
+        let approved = try company.engine.approvePayout("\(quoted.id)", company.context(ana))
+        #expect(approved.status == "approved")
+        #expect(approved.warnings.contains { $0.hasPrefix("converted for this payout") })
+        let usd = try company.books.balance("wallet:acme:USD")
+        let booked = try Money.parse("\(usd.booked) USD").minorUnits
+        let available = try Money.parse("\(usd.available) USD").minorUnits
+        #expect(booked >= debit.minorUnits)
+        #expect(available >= 0 && available < 5, "the least conversion that covers the debit")
+        let eur = try company.books.balance("wallet:acme:EUR")
+        let spent = try Money.parsePositive(funding.from).minorUnits
+        #expect(try Money.parse("\(eur.booked) EUR").minorUnits == 10_000_000 - spent)
+        #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
+    }
+}

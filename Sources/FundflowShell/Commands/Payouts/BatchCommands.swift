@@ -332,7 +332,7 @@ extension BatchRendering {
             "  delivers  \(view.deliveries.map { "\($0.amount) \($0.currency)" }.joined(separator: ", "))\n"
         for funding in view.funding {
             out +=
-                "  funding   \(funding.currency): needs \(funding.needed), \(funding.available) available\(funding.short ? "  SHORT" : "")\n"
+                "  funding   \(funding.currency): needs \(funding.needed), \(funding.available) available\(funding.short ? "  SHORT" : "")\(funding.proposal.map { " — approving will \($0)" } ?? "")\n"
         }
         out +=
             "  approvals \(view.approvals.isEmpty ? "none" : view.approvals.joined(separator: ", ")) (\(view.approvalsNeeded) needed)\n"
@@ -378,6 +378,7 @@ extension BatchRendering {
                         .object([
                             ("currency", .string($0.currency)), ("needed", .string($0.needed)),
                             ("available", .string($0.available)), ("short", .bool($0.short)),
+                            ("proposal", .optional($0.proposal)),
                         ])
                     })
             ),

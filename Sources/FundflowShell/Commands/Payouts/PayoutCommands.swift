@@ -49,6 +49,9 @@ enum PayoutRendering {
         text +=
             "  release   \(quote.releaseAt) (\(quote.path.first ?? "")'s cut-off\(quote.releaseAt.hasPrefix(view.executionDate) ? "" : "; asked for \(view.executionDate)")), ETA \(quote.eta)\n"
         if !quote.flags.isEmpty { text += "  flags     \(quote.flags.joined(separator: ", "))\n" }
+        if let funding = quote.funding {
+            text += "  funding   the wallet is short: approving will \(funding.text)\n"
+        }
         var beneficiary: [String] = []
         if view.beneficiaryNew { beneficiary.append("new (never paid in this version)") }
         if !view.beneficiaryApproved { beneficiary.append("waiting for approval") }
@@ -112,6 +115,15 @@ enum PayoutRendering {
             ("rateDay", .string(quote.rateDay)), ("executionDate", .string(view.executionDate)),
             ("releaseAt", .string(quote.releaseAt)), ("eta", .string(quote.eta)),
             ("flags", .array(quote.flags.map(JSON.string))),
+            (
+                "funding",
+                quote.funding.map {
+                    .object([
+                        ("from", .string($0.from)), ("adds", .string($0.adds)),
+                        ("rate", .string($0.rate)), ("rateDay", .string($0.rateDay)),
+                    ])
+                } ?? .null
+            ),
             ("reference", .optional(view.reference)),
             ("createdBy", .string(view.createdBy)), ("createdAt", .string(view.createdAt)),
             ("expiresAt", .string(view.expiresAt)),
