@@ -269,7 +269,9 @@ extension Engine {
                 warnings.append("expired quotes were made again; they debit no more")
             }
             approvals.append(context.actor.name)
-            let debits = try Self.debits(payouts)
+            let quotes = try payouts.map { try PayoutQuote.decode($0.quote) }
+            var debits = BatchDebits()
+            for quote in quotes { try debits.add(quote) }
             let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
             guard approvals.count >= needed else {
                 try transaction.setBatchStatus(id: id, status: "quoted", approvals: approvals)
@@ -280,8 +282,9 @@ extension Engine {
             }
             warnings += try fundBatch(id, company: batch.company, debits, in: mutation)
             var approvedBeneficiaries: Set<String> = []
-            for payout in payouts {
-                if !approvedBeneficiaries.contains(payout.beneficiary),
+            var checked: Set<String> = []
+            for (payout, quote) in zip(payouts, quotes) {
+                if checked.insert(payout.beneficiary).inserted,
                     let beneficiary = try transaction.beneficiary(
                         company: payout.company, id: payout.beneficiary),
                     beneficiary.status == BeneficiaryStatus.pending.rawValue,
@@ -291,7 +294,6 @@ extension Engine {
                         beneficiary.approved(by: context.actor.name, at: mutation.now))
                     approvedBeneficiaries.insert(payout.beneficiary)
                 }
-                let quote = try PayoutQuote.decode(payout.quote)
                 let debit = try Money.parsePositive("\(quote.debited) \(quote.sendCurrency)")
                 let hold = try reserve(
                     debit,
@@ -299,9 +301,8 @@ extension Engine {
                     credit: try AccountName("nostro:\(quote.path[0]):\(debit.currency.code)"),
                     key: SystemKey.payoutHold(payout.id), expiresAt: nil,
                     memo: "payout \(payout.id) \(payout.uetr) of batch \(id)", in: mutation.scope)
-                try transaction.updatePayout(
-                    id: payout.id, status: PayoutStatus.approved.rawValue, quote: payout.quote,
-                    expiresAt: payout.expiresAt, approvals: approvals, hold: hold.id)
+                try transaction.setPayoutApproved(
+                    id: payout.id, approvals: approvals, hold: hold.id)
             }
             if !approvedBeneficiaries.isEmpty {
                 warnings.append(
@@ -332,27 +333,22 @@ extension Engine {
             guard batch.status == "approved" else {
                 throw BatchError.wrongStatus(id: id, status: batch.status, expected: "approved")
             }
-            let payouts = try transaction.payouts(batch: id)
-            var rolled = 0
-            for (index, payout) in payouts.enumerated()
-            where payout.status == PayoutStatus.approved.rawValue {
-                var release = payout.releaseAt
-                // Submitted after its cut-off: it leaves at the next one, on the approved quote.
-                if release < mutation.now {
-                    let quote = try PayoutQuote.decode(payout.quote)
-                    guard
-                        let next = RouteTiming.release(
-                            bank: quote.path[0], currency: try Currency.named(quote.sendCurrency),
-                            requested: RateDay(mutation.now), now: mutation.now, network: network)
-                    else { throw PayoutError.closedForever(bank: quote.path[0]) }
-                    release = next.time
-                    try transaction.setPayoutRelease(id: payout.id, at: release)
-                    rolled += 1
-                }
-                try transaction.setPayoutDue(id: payout.id, at: release)
-                if (index + 1) % 1_000 == 0 { progress?(index + 1, payouts.count) }
+            // Payouts still ahead of their cut-off leave at it; one submitted after its cut-off
+            // leaves at the next one, on the approved quote.
+            let scheduled = try transaction.scheduleBatchPayouts(batch: id, notBefore: mutation.now)
+            let late = try transaction.latePayouts(batch: id, before: mutation.now)
+            for payout in late {
+                let quote = try PayoutQuote.decode(payout.quote)
+                guard
+                    let next = RouteTiming.release(
+                        bank: quote.path[0], currency: try Currency.named(quote.sendCurrency),
+                        requested: RateDay(mutation.now), now: mutation.now, network: network)
+                else { throw PayoutError.closedForever(bank: quote.path[0]) }
+                try transaction.setPayoutRelease(id: payout.id, at: next.time)
+                try transaction.setPayoutDue(id: payout.id, at: next.time)
             }
-            progress?(payouts.count, payouts.count)
+            let rolled = late.count
+            progress?(scheduled + rolled, scheduled + rolled)
             try transaction.setBatchSubmitted(id: id, by: context.actor.name, at: mutation.now)
             let warnings =
                 rolled == 0

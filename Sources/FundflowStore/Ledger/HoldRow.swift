@@ -41,11 +41,12 @@ extension StoreTransaction {
         key: String, debitAccountID: Int64, creditAccountID: Int64, amountMinor: Int64,
         placedAt: Timestamp, expiresAt: Timestamp?, memo: String?
     ) throws -> HoldRow {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO hold (key, debitAccount, creditAccount, amountMinor, status, placedAt, expiresAt, memo)
                 VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 key, debitAccountID, creditAccountID, amountMinor, placedAt.millisecondsSinceEpoch,
                 expiresAt?.millisecondsSinceEpoch, memo,
@@ -57,8 +58,9 @@ extension StoreTransaction {
     }
 
     public func hold(id: Int64) throws -> HoldRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM hold WHERE id = ?", arguments: [id]).map(
-            HoldRow.init)
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM hold WHERE id = ?"), arguments: [id]
+        ).map(HoldRow.init)
     }
 
     public func holds(status: HoldStatus? = nil) throws -> [HoldRow] {

@@ -266,6 +266,13 @@ extension StoreTransaction {
             ])
     }
 
+    /// Approved (by these people), with its debit held: the quote is not written again.
+    public func setPayoutApproved(id: Int64, approvals: [String], hold: Int64) throws {
+        try db.cachedStatement(
+            sql: "UPDATE payout SET status = 'approved', approvals = ?, hold = ? WHERE id = ?"
+        ).execute(arguments: [approvals.joined(separator: ","), hold, id])
+    }
+
     public func setPayoutDuplicate(id: Int64, of other: Int64?) throws {
         try db.cachedStatement(sql: "UPDATE payout SET duplicateOf = ? WHERE id = ?").execute(
             arguments: [other, id])
@@ -274,5 +281,28 @@ extension StoreTransaction {
     public func payoutCount() throws -> Int {
         try Int.fetchOne(
             try db.cachedStatement(sql: "SELECT COUNT(*) FROM payout")) ?? 0
+    }
+}
+
+extension StoreTransaction {
+    /// Schedules a batch's approved payouts whose release is still ahead (`dueAt` = their
+    /// release) in one statement; how many.
+    public func scheduleBatchPayouts(batch: Int64, notBefore time: Timestamp) throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE payout SET dueAt = releaseAt
+                WHERE batch = ? AND status = 'approved' AND releaseAt >= ?
+                """,
+            arguments: [batch, time.millisecondsSinceEpoch])
+        return db.changesCount
+    }
+
+    /// A batch's approved payouts whose release time has passed.
+    public func latePayouts(batch: Int64, before time: Timestamp) throws -> [PayoutRow] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM payout WHERE batch = ? AND status = 'approved' AND releaseAt < ?",
+            arguments: [batch, time.millisecondsSinceEpoch]
+        ).map(PayoutRow.init)
     }
 }
