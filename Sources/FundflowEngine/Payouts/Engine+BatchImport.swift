@@ -37,12 +37,18 @@ public struct BatchView: Codable, Equatable, Sendable, Replayable {
 public struct BatchRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     public let file: String
     public let problems: [BatchImportProblem]
+    /// `--accept-valid` was given: a problem of the file itself, or no item without one.
+    public var acceptValid = false
 
     public var description: String {
         let count = problems.count
         let listed = problems.map { "  \($0.location): \($0.message)" }.joined(separator: "\n")
+        let advice =
+            acceptValid
+            ? "with --accept-valid too: the file itself has a problem or no item is without one"
+            : "fix them, or take the good items with --accept-valid"
         return
-            "\(file) was refused (\(count) problem\(count == 1 ? "" : "s"); nothing was imported — fix them, or take the good items with --accept-valid):\n\(listed)"
+            "\(file) was refused (\(count) problem\(count == 1 ? "" : "s"); nothing was imported — \(advice)):\n\(listed)"
     }
 }
 
@@ -344,7 +350,7 @@ final class BatchImporter: BatchItemConsumer {
                 return nil
             })
         if !errors.isEmpty && (!acceptValid || fileWide) {
-            throw BatchRefusal(file: fileName, problems: errors)
+            throw BatchRefusal(file: fileName, problems: errors, acceptValid: acceptValid)
         }
         var kept = taken
         for path in blocks {
@@ -352,7 +358,9 @@ final class BatchImporter: BatchItemConsumer {
             kept -= takenByBlock[path] ?? 0
             sums[path] = nil
         }
-        if kept == 0 { throw BatchRefusal(file: fileName, problems: errors) }
+        if kept == 0 {
+            throw BatchRefusal(file: fileName, problems: errors, acceptValid: acceptValid)
+        }
         if let existing {
             if difference == nil, let extra = missing.first(where: { !blocks.contains($0.block) }) {
                 difference = "item \(extra.position) of this file is not in the batch"
