@@ -360,6 +360,46 @@ extension Engine {
         }.value
     }
 
+    /// `batch cancel ID` (a treasurer or approver) before anything was released: every payout of
+    /// the batch not yet released is cancelled (holds voided, nothing leaves) and the batch ends
+    /// `cancelled`. Once a payout is on its way, it can only be recalled (`payout recall`).
+    public func cancelBatch(_ id: Int64, _ context: CommandContext) throws -> BatchQuoteView {
+        try mutate(context, needs: nil) { mutation in
+            let transaction = mutation.transaction
+            let batch = try Self.findBatch(id, in: transaction)
+            try requireMember(
+                batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
+            if batch.status == "cancelled" {
+                return try batchQuoteView(id, problems: [:], warnings: [], in: transaction)
+            }
+            let payouts = try transaction.payouts(batch: id)
+            let gone = payouts.filter {
+                $0.status != PayoutStatus.quoted.rawValue
+                    && $0.status != PayoutStatus.approved.rawValue
+                    && $0.status != PayoutStatus.cancelled.rawValue
+            }
+            guard gone.isEmpty else {
+                throw BatchError.wrongStatus(
+                    id: id, status: "released in part (\(gone.count) payouts on their way)",
+                    expected: "not yet released: recall its payouts with `payout recall`")
+            }
+            for payout in payouts where payout.status != PayoutStatus.cancelled.rawValue {
+                if let hold = payout.hold, payout.status == PayoutStatus.approved.rawValue {
+                    try voidReservation(hold, in: mutation.scope)
+                }
+                try transaction.updatePayout(
+                    id: payout.id, status: PayoutStatus.cancelled.rawValue, quote: payout.quote,
+                    expiresAt: payout.expiresAt, approvals: payout.approvals, hold: payout.hold)
+                try transaction.setPayoutDue(id: payout.id, at: nil)
+            }
+            try transaction.setBatchStatus(id: id, status: "cancelled", approvals: batch.approvals)
+            return try batchQuoteView(
+                id, problems: [:],
+                warnings: ["batch \(id) cancelled: \(payouts.count) payouts, nothing sent"],
+                in: transaction)
+        }.value
+    }
+
     /// `batch status ID` (members).
     public func batchStatus(_ id: Int64, as actor: Actor) throws -> BatchQuoteView {
         try store.read { transaction in

@@ -289,3 +289,39 @@ extension BatchLifecycleTests {
         #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
     }
 }
+
+extension BatchLifecycleTests {
+    @Test func aBatchCancelledBeforeReleaseLeavesEveryCentInTheWallet() throws {
+        let (company, batch, ana, _) = try Self.imported()
+        _ = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(batch.id, company.context(ana))
+        _ = try company.engine.submitBatch(batch.id, company.context(ana))
+        let cancelled = try company.engine.cancelBatch(batch.id, company.context(ana))
+        #expect(cancelled.batch.status == "cancelled")
+        #expect(cancelled.items.map(\.status) == ["cancelled", "cancelled"])
+        let wallet = try company.books.balance("wallet:acme:EUR")
+        #expect(wallet.booked == "100000.00")
+        #expect(wallet.available == "100000.00")
+        // Past the cut-off nothing is released, and the report says why.
+        company.books.clock.advance(milliseconds: 3 * 24 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try Self.statuses(company, batch.id) == ["RJCT DS02", "RJCT DS02"])
+        #expect(try company.books.balance("wallet:acme:EUR").booked == "100000.00")
+        // Cancelling again changes nothing.
+        #expect(
+            try company.engine.cancelBatch(batch.id, company.context(ana)).batch.status
+                == "cancelled")
+    }
+
+    @Test func aBatchWithPayoutsOnTheirWayCannotBeCancelled() throws {
+        let (company, batch, ana, _) = try Self.imported()
+        _ = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(batch.id, company.context(ana))
+        _ = try company.engine.submitBatch(batch.id, company.context(ana))
+        company.books.clock.advance(milliseconds: 32 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(throws: BatchError.self) {
+            try company.engine.cancelBatch(batch.id, company.context(ana))
+        }
+    }
+}

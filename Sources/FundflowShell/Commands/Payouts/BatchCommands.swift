@@ -9,7 +9,7 @@ struct BatchCommand: ParsableCommand {
             "Payout batches from pain.001.001.03/.09 (Swiss SPS too) or the payout CSV: import, quote, approve, submit, status, report.",
         subcommands: [
             BatchImport.self, BatchQuote.self, BatchApprove.self, BatchSubmit.self,
-            BatchStatus.self, BatchReport.self, BatchShow.self, BatchList.self,
+            BatchCancel.self, BatchStatus.self, BatchReport.self, BatchShow.self, BatchList.self,
         ])
 }
 
@@ -211,6 +211,25 @@ struct BatchSubmit: ShellCommand {
         let view = try engine.submitBatch(
             id, context, progress: bar.map { bar in { bar.update($0, of: $1) } })
         return BatchRendering.output(view)
+    }
+}
+
+struct BatchCancel: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract:
+            "Cancel a batch before any payout is released: holds voided, nothing leaves the wallets."
+    )
+    static let examples = ["batch cancel 1"]
+
+    @Argument(help: "The batch's id.")
+    var id: Int64
+
+    @OptionGroup var common: CommonOptions
+
+    func execute(in session: Session, commandText: String) throws -> Output {
+        let (engine, context) = try session.context(commandText)
+        return BatchRendering.output(try engine.cancelBatch(id, context))
     }
 }
 
