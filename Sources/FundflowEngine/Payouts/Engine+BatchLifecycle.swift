@@ -104,13 +104,17 @@ extension Engine {
             var warnings: [String] = []
             var problems: [Int: String] = [:]
             var duplicates = 0
+            var requoted = 0
             let cache = QuoteCache()
             let rows = try transaction.batchItems(batch: id)
             for (index, row) in rows.enumerated() {
                 defer { if (index + 1) % 500 == 0 { progress?(index + 1, rows.count) } }
                 if let payoutID = row.payout, let payout = try transaction.payout(id: payoutID),
-                    mutation.now <= payout.expiresAt
+                    payout.status != PayoutStatus.quoted.rawValue
+                        || mutation.now <= payout.expiresAt
                 {
+                    // Only an expired quote is made again: a payout cancelled, approved or on
+                    // its way is never rewritten.
                     continue
                 }
                 let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
@@ -124,19 +128,27 @@ extension Engine {
                     for note in notes where !warnings.contains(note) { warnings.append(note) }
                     let expires = mutation.now.adding(milliseconds: validSeconds * 1000)
                     if let payoutID = row.payout {
-                        let old = try transaction.payout(id: payoutID)
                         try transaction.updatePayout(
                             id: payoutID, status: PayoutStatus.quoted.rawValue,
-                            quote: try quote.json(), expiresAt: expires,
-                            approvals: old?.approvals ?? [], hold: nil)
+                            quote: try quote.json(), expiresAt: expires, approvals: [], hold: nil)
                         try transaction.setPayoutRelease(id: payoutID, at: release)
+                        requoted += 1
                         continue
                     }
                     var generator = SeededGenerator(
                         seed: Self.seed("\(batch.company)|\(batch.messageID)|\(row.position)"))
+                    // A UETR already carried by another payout makes this one a possible
+                    // duplicate of it; the new payout gets a UETR of its own.
+                    let earlierUETR = try item.uetr.flatMap {
+                        try transaction.payout(uetr: $0.lowercased())
+                    }
+                    let uetr =
+                        earlierUETR == nil
+                        ? item.uetr?.lowercased() ?? UETR.make(using: &generator).value
+                        : UETR.make(using: &generator).value
                     let payout = try transaction.insertPayout(
                         NewPayout(
-                            uetr: item.uetr?.lowercased() ?? UETR.make(using: &generator).value,
+                            uetr: uetr,
                             company: batch.company, beneficiary: beneficiary.id,
                             beneficiaryVersion: beneficiary.version,
                             status: PayoutStatus.quoted.rawValue, quote: try quote.json(),
@@ -147,10 +159,11 @@ extension Engine {
                             asked: try Money.parsePositive("\(item.amount) \(item.currency)")))
                     try transaction.setBatchItemPayout(
                         batch: id, position: row.position, payout: payout.id)
-                    if let earlier = try transaction.duplicate(
-                        of: payout,
-                        asked: try Money.parsePositive("\(item.amount) \(item.currency)"),
-                        since: mutation.now.adding(milliseconds: -Self.duplicateWindow))
+                    if let earlier = try earlierUETR?.id
+                        ?? transaction.duplicate(
+                            of: payout,
+                            asked: try Money.parsePositive("\(item.amount) \(item.currency)"),
+                            since: mutation.now.adding(milliseconds: -Self.duplicateWindow))
                     {
                         try transaction.setPayoutDuplicate(id: payout.id, of: earlier)
                         duplicates += 1
@@ -167,6 +180,12 @@ extension Engine {
             }
             if batch.status == "draft" {
                 try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+            } else if requoted > 0, !batch.approvals.isEmpty {
+                // New figures need the approvals again: nobody approved what they now say.
+                try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+                warnings.append(
+                    "\(requoted) expired quote\(requoted == 1 ? " was" : "s were") made again: the approvals given so far (\(batch.approvals.joined(separator: ", "))) are dropped"
+                )
             }
             if duplicates > 0 {
                 warnings.append(
@@ -422,19 +441,17 @@ extension Engine {
     static func lifecycle(_ batch: BatchRow, in transaction: StoreTransaction) throws -> String {
         guard batch.status == "scheduled" else { return batch.status }
         let counts = try transaction.batchPayoutStatuses(batch: batch.id)
-        let open =
-            (counts[PayoutStatus.approved.rawValue] ?? 0)
-            + (counts[PayoutStatus.released.rawValue] ?? 0)
-        let ended =
-            (counts[PayoutStatus.credited.rawValue] ?? 0)
-            + (counts[PayoutStatus.returned.rawValue] ?? 0)
-            + (counts[PayoutStatus.cancelled.rawValue] ?? 0)
-        if open == 0 && ended > 0 {
-            return ended == (counts[PayoutStatus.credited.rawValue] ?? 0)
-                ? "completed" : "partly_completed"
-        }
-        if (counts[PayoutStatus.released.rawValue] ?? 0) > 0 || ended > 0 { return "released" }
-        return "scheduled"
+        func count(_ status: PayoutStatus) -> Int { counts[status.rawValue] ?? 0 }
+        let cancelled = count(.cancelled)
+        let left = count(.quoted) + count(.cancelled)
+        let waiting = count(.approved)
+        let moving = count(.released)
+        let ended = count(.credited) + count(.returned)
+        if waiting + moving + ended == 0 { return cancelled > 0 ? "cancelled" : "scheduled" }
+        if moving > 0 || (ended > 0 && waiting > 0) { return "released" }
+        if ended == 0 { return "scheduled" }
+        // Everything that was sent has ended: completed only when all of the batch was credited.
+        return count(.credited) == batch.items && left == 0 ? "completed" : "partly_completed"
     }
 
     private func batchQuoteView(

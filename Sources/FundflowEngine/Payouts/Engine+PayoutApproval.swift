@@ -27,6 +27,7 @@ extension Engine {
                 }
                 throw PayoutError.notApprovable(id: row.id, status: row.status)
             }
+            if let batch = row.batch { throw PayoutError.inBatch(id: row.id, batch: batch) }
             guard row.createdBy != context.actor.name else {
                 throw PayoutError.ownPayout(user: context.actor.name, id: row.id)
             }
@@ -132,6 +133,12 @@ extension Engine {
             else { throw PayoutError.notCancellable(id: row.id, status: row.status) }
             if let hold = row.hold { try voidReservation(hold, in: mutation.scope) }
             try transaction.setPayoutDue(id: row.id, at: nil)
+            // The conversion the approval made for it (and its cover) goes back too.
+            for key in [
+                SystemKey.payoutFunding(row.id) + ":cover", SystemKey.payoutFunding(row.id),
+            ] {
+                try reverseSystemTransfer(key: key, in: mutation)
+            }
             try transaction.updatePayout(
                 id: row.id, status: PayoutStatus.cancelled.rawValue, quote: row.quote,
                 expiresAt: row.expiresAt,
@@ -177,6 +184,26 @@ extension PayoutTerms {
             company: row.company, fixed: quote.fixed == "receive" ? .receive(asked) : .send(asked),
             send: try Currency.named(quote.sendCurrency), bearer: bearer, choice: quote.route,
             date: date)
+    }
+}
+
+extension Engine {
+    /// Reverses the transfer booked under a system key, if there is one and it was not reversed:
+    /// every leg on the other side, as `ledger reverse` does.
+    func reverseSystemTransfer(key: String, in mutation: Mutation) throws {
+        guard let id = try mutation.transaction.transferID(key: key),
+            try mutation.transaction.reversal(of: id) == nil,
+            let original = try mutation.transaction.transfer(id: id)
+        else { return }
+        let postings = try original.legs.map { leg in
+            Posting(
+                leg.side.opposite, try AccountName(leg.account),
+                Money(minorUnits: leg.amountMinor, currency: try Currency.named(leg.currency)))
+        }
+        _ = try book(
+            TransferDraft(postings: postings), kind: "reversal", key: key + ":reversal",
+            memo: "reversal of transfer \(id): the payout was cancelled", reverses: id,
+            in: mutation)
     }
 }
 

@@ -37,14 +37,20 @@ extension Engine {
                     skipped.insert(id)
                     report.failures.append("payout \(id): \(error)")
                 } catch {
-                    // The network cannot take it (a route gone, a rate missing): the payout stays
-                    // approved with its hold, out of the workers' way, and people are told.
+                    // The network cannot take it (a route gone, a rate missing): a payout not yet
+                    // released stays approved with its hold, out of the workers' way, and people
+                    // are told. A released payout keeps its place: its end is tried again.
                     skipped.insert(id)
                     let message =
-                        "payout \(id) could not be released: \(error); `payout cancel \(id)` returns the held money"
+                        "payout \(id) could not be advanced: \(error); an approved payout is cancelled with `payout cancel \(id)`, which returns the held money"
                     report.failures.append(message)
                     try store.write { transaction in
                         let scope = try makeScope(transaction)
+                        // Another worker may have advanced it meanwhile: only a payout still
+                        // waiting for the same release leaves the queue.
+                        guard let row = try transaction.payout(id: id),
+                            row.status == PayoutStatus.approved.rawValue, row.dueAt == row.releaseAt
+                        else { return }
                         try transaction.setPayoutDue(id: id, at: nil)
                         _ = try scope.appendAudit(
                             CommandContext(actor: .system, commandText: "payout \(id) release"),
@@ -155,6 +161,15 @@ extension Engine {
             let wallet = try ensureAccount(
                 "wallet:\(row.company):\(amount.currency.code)", amount.currency,
                 in: mutation.scope)
+            // A return in a currency the company holds no wallet in opens one, serviced by the
+            // bank the money came back to, so it is shown and can be spent.
+            if try transaction.wallet(company: row.company, currency: amount.currency) == nil,
+                let account = try mutation.scope.account(named: wallet)
+            {
+                try transaction.insertWallet(
+                    company: row.company, currency: amount.currency, bank: quote.path[0],
+                    accountID: account.id, at: mutation.now)
+            }
             _ = try book(
                 .twoLeg(debit: nostro, credit: wallet, amount: amount), kind: "payout-return",
                 key: SystemKey.payoutReturn(row.id),

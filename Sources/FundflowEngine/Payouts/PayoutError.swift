@@ -15,6 +15,7 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case beneficiaryNotApproved(String)
     case notReleased(id: Int64, status: String)
     case notRecallable(id: Int64, status: String)
+    case inBatch(id: Int64, batch: Int64)
 
     public var description: String {
         switch self {
@@ -47,6 +48,9 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notReleased(let id, let status):
             return
                 "payout \(id) is \(status) and not released yet: `payout cancel \(id)` returns everything"
+        case .inBatch(let id, let batch):
+            return
+                "payout \(id) belongs to batch \(batch): it is approved and submitted with the batch (`batch approve \(batch)`)"
         case .notRecallable(let id, let status):
             return "payout \(id) is \(status): there is nothing on its way to recall"
         case .beneficiaryNotApproved(let id):
