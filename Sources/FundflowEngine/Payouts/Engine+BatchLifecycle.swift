@@ -300,19 +300,28 @@ extension Engine {
                 return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
             }
             warnings += try fundBatch(id, company: batch.company, debits, in: mutation)
-            var approvedBeneficiaries: Set<String> = []
+            // Every beneficiary must still be the version quoted, approved or new with this
+            // batch's import; checked before anything is held.
+            var pending: [String: BeneficiaryRow] = [:]
             var checked: Set<String> = []
-            for (payout, quote) in zip(payouts, quotes) {
-                if checked.insert(payout.beneficiary).inserted,
+            for payout in payouts where checked.insert(payout.beneficiary).inserted {
+                guard
                     let beneficiary = try transaction.beneficiary(
                         company: payout.company, id: payout.beneficiary),
-                    beneficiary.status == BeneficiaryStatus.pending.rawValue,
-                    beneficiary.version == payout.beneficiaryVersion
-                {
-                    try transaction.saveBeneficiary(
-                        beneficiary.approved(by: context.actor.name, at: mutation.now))
-                    approvedBeneficiaries.insert(payout.beneficiary)
+                    beneficiary.version == payout.beneficiaryVersion,
+                    beneficiary.status == BeneficiaryStatus.approved.rawValue
+                        || beneficiary.changedBy == batch.importedBy
+                else { throw PayoutError.beneficiaryNotApproved(payout.beneficiary) }
+                if beneficiary.status == BeneficiaryStatus.pending.rawValue {
+                    pending[beneficiary.id] = beneficiary
                 }
+            }
+            for beneficiary in pending.values {
+                try transaction.saveBeneficiary(
+                    beneficiary.approved(by: context.actor.name, at: mutation.now))
+            }
+            let approvedBeneficiaries = Set(pending.keys)
+            for (payout, quote) in zip(payouts, quotes) {
                 let debit = try Money.parsePositive("\(quote.debited) \(quote.sendCurrency)")
                 let hold = try reserve(
                     debit,

@@ -283,3 +283,23 @@ extension ReviewFindingsTests {
         #expect(eur.booked == "100000.00" && usd.booked == "0.00")
     }
 }
+
+extension ReviewFindingsTests {
+    /// A beneficiary changed after the batch was quoted is not paid on the old quote.
+    @Test func aBeneficiaryChangedAfterTheQuoteStopsTheBatchApproval() throws {
+        let (company, batch, ana, _) = try BatchLifecycleTests.imported()
+        let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        let id = try #require(quoted.items[0].beneficiary)
+        _ = try company.engine.changeBeneficiary(
+            company: "acme", id: id,
+            BeneficiaryInput(
+                name: "Supplier 1 (new account)", account: "IFSC:HDFC0000240/50100099990000",
+                bank: "HDFCINBBXXX", currency: "INR", country: "IN",
+                address: .init(town: "Mumbai"), purpose: "SUPP"),
+            company.context(company.mei))
+        #expect(throws: PayoutError.beneficiaryNotApproved(id)) {
+            try company.engine.approveBatch(batch.id, company.context(ana))
+        }
+        #expect(try company.books.balance("wallet:acme:EUR").available == "100000.00")
+    }
+}
