@@ -420,6 +420,12 @@ extension Engine {
                     expiresAt: payout.expiresAt, approvals: payout.approvals, hold: payout.hold)
                 try transaction.setPayoutDue(id: payout.id, at: nil)
             }
+            // Conversions its approval made to fund it go back (cover first).
+            for wallet in try transaction.wallets(company: batch.company) {
+                let key = "\(SystemKey.prefix)batch:\(id):fx:\(wallet.currency.code)"
+                try reverseSystemTransfer(key: key + ":cover", in: mutation)
+                try reverseSystemTransfer(key: key, in: mutation)
+            }
             try transaction.setBatchStatus(id: id, status: "cancelled", approvals: batch.approvals)
             return try batchQuoteView(
                 id, problems: [:],
