@@ -52,7 +52,13 @@ extension Engine {
                 : (.pdng, nil, "not quoted yet")
         }
         switch PayoutStatus(rawValue: payout.status) {
-        case .quoted, .none: return (.pdng, nil, nil)
+        case .quoted, .none:
+            return (
+                .pdng, nil,
+                payout.duplicateOf.map {
+                    "held: possible duplicate of payout \($0), paid only if approved as such"
+                }
+            )
         case .approved:
             return (
                 .accp, nil, submitted ? "released at \(payout.releaseAt)" : "waiting for submission"

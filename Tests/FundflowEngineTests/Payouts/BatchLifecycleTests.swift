@@ -246,6 +246,9 @@ extension BatchLifecycleTests {
         #expect(quoted.warnings.contains { $0.contains("2 items may repeat") })
         let approved = try company.engine.approveBatch(second.id, company.context(ana))
         #expect(approved.items.map(\.status) == ["quoted", "approved", "quoted"])
+        let report = try company.engine.batchReport(second.id, as: company.mei)
+        #expect(report.items.map(\.status) == [.pdng, .accp, .pdng])
+        #expect(report.items[0].reasonText?.hasPrefix("held: possible duplicate of payout") == true)
         #expect(approved.warnings.contains { $0.contains("2 possible duplicates are held") })
     }
 
