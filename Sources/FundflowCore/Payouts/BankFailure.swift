@@ -18,12 +18,7 @@ public struct BankFailure: Equatable, Sendable {
     public func rejects(uetr: String) -> Bool {
         if shareBps >= 10_000 { return true }
         // FNV-1a over the text, then one SplitMix64 step to spread the low digits.
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in "\(seed)|\(uetr)|\(bic)".utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        var generator = SeededGenerator(seed: hash)
+        var generator = SeededGenerator(seed: FNV1a.hash("\(seed)|\(uetr)|\(bic)"))
         return generator.next() % 10_000 < UInt64(max(0, shareBps))
     }
 

@@ -448,13 +448,6 @@ extension Engine {
         return "CLRG\(country)XXXXX"
     }
 
-    /// FNV-1a: a stable 64-bit seed from text (UETRs are reproducible from the same inputs).
-    static func seed(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    /// A stable 64-bit seed from text (UETRs are reproducible from the same inputs).
+    static func seed(_ text: String) -> UInt64 { FNV1a.hash(text) }
 }

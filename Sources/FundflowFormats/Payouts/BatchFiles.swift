@@ -1,4 +1,5 @@
 import Foundation
+import FundflowCore
 
 /// Reads payout batch files: ISO 20022 pain.001.001.03 and .09 (with the Swiss SPS variants of
 /// .03) and the payout CSV (`PayoutCSV`), recognised from the content. Parsing and checking only:
