@@ -111,18 +111,17 @@ extension Engine {
     /// `track UETR` (members of the payout's company): the events the database clock has passed,
     /// as the gpi tracker knows them.
     public func track(_ uetr: String, as actor: Actor) throws -> PayoutTrack {
-        let network = try? self.network()
-        return try store.read { transaction in
+        try store.read { transaction in
             let row = try Self.findPayout(uetr, in: transaction)
             if actor.role != .admin { try requireMember(row.company, actor, in: transaction) }
             let now = try time(in: transaction).millisecondsSinceEpoch
             let beneficiary = try transaction.beneficiary(company: row.company, id: row.beneficiary)
-            // The stand-in for a bank reached by domestic clearing reads as its clearing id.
+            // The stand-in for a bank reached by domestic clearing (the last bank of an estimated
+            // route) reads as its clearing id, as `payout show` has it.
+            let quote = try PayoutQuote.decode(row.quote)
             func name(_ bank: String) -> String {
-                if bank.hasPrefix("CLRG"), network?.banks[bank] == nil, let beneficiary {
-                    return beneficiary.bank
-                }
-                return bank
+                guard quote.estimated, bank == quote.path.last, let beneficiary else { return bank }
+                return beneficiary.bank
             }
             let journey = try row.journey.map(StoredJourney.decode)
             let seen = (journey?.events ?? []).filter { $0.time <= now && $0.tracked }
