@@ -39,14 +39,19 @@ public struct BatchRefusal: Error, Equatable, Sendable, CustomStringConvertible 
     public let problems: [BatchImportProblem]
     /// `--accept-valid` was given: a problem of the file itself, or no item without one.
     public var acceptValid = false
+    /// The problem is the file itself (unreadable, a wrong header, a wrong group count or sum):
+    /// no item can be taken from it.
+    public var wholeFile = false
 
     public var description: String {
         let count = problems.count
         let listed = problems.map { "  \($0.location): \($0.message)" }.joined(separator: "\n")
         let advice =
-            acceptValid
-            ? "with --accept-valid too: the file itself has a problem or no item is without one"
-            : "fix them, or take the good items with --accept-valid"
+            wholeFile
+            ? "the file itself is wrong: fix it and import it again"
+            : acceptValid
+                ? "with --accept-valid too: no item is without a problem"
+                : "fix them, or take the good items with --accept-valid"
         return
             "\(file) was refused (\(count) problem\(count == 1 ? "" : "s"); nothing was imported — \(advice)):\n\(listed)"
     }
@@ -339,17 +344,20 @@ final class BatchImporter: BatchItemConsumer {
 
     /// Every problem in one refusal, or the batch with what it holds.
     func finish(_ reading: BatchReading, acceptValid: Bool, engine: Engine) throws -> BatchView {
-        progress?(read, read)
+        if read > 0 { progress?(read, read) }
         let problems = reading.problems + bookProblems
         let errors = problems.map { BatchImportProblem(location: $0.location, message: $0.message) }
-        guard reading.file != nil else { throw BatchRefusal(file: fileName, problems: errors) }
-        let fileWide = problems.contains { $0.scope == .file }
+        let fileWide = reading.file == nil || problems.contains { $0.scope == .file }
+        if fileWide {
+            throw BatchRefusal(
+                file: fileName, problems: errors, acceptValid: acceptValid, wholeFile: true)
+        }
         let blocks = Set(
             problems.compactMap { problem -> String? in
                 if case .block(let path) = problem.scope { return path }
                 return nil
             })
-        if !errors.isEmpty && (!acceptValid || fileWide) {
+        if !errors.isEmpty && !acceptValid {
             throw BatchRefusal(file: fileName, problems: errors, acceptValid: acceptValid)
         }
         var kept = taken
