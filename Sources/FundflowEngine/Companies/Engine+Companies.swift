@@ -149,9 +149,17 @@ extension Engine {
 /// Company ids become part of account names (`wallet:acme:EUR`).
 enum CompanyID {
     static func validate(_ id: String) throws {
+        guard OwnerID.isValid(id) else { throw CompanyError.invalidCompanyID(id) }
+    }
+}
+
+/// The ids of those who own accounts, companies and families: 1 to 40 lower-case letters,
+/// digits or dashes, starting with a letter or digit, so they fit an account name's segment.
+enum OwnerID {
+    static func isValid(_ id: String) -> Bool {
         guard (1...40).contains(id.count), let first = id.first,
-            ("a"..."z").contains(first) || ("0"..."9").contains(first),
-            id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
-        else { throw CompanyError.invalidCompanyID(id) }
+            ("a"..."z").contains(first) || ("0"..."9").contains(first)
+        else { return false }
+        return id.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }

@@ -106,6 +106,8 @@ extension Engine {
         case .reminder: try remind(job, in: mutation)
         case .expire: try expire(job, in: mutation)
         case .retry: try retryFlow(job, in: mutation)
+        case .allowance: try runAllowance(job, in: mutation)
+        case .requestExpire: try expireFamilyRequest(job, in: mutation)
         }
     }
 

@@ -70,32 +70,38 @@ extension Engine {
             let held = !similar.isEmpty && !request.confirmDuplicate
             let expiresAt = now.adding(milliseconds: request.expiresInSeconds * 1000)
             let remindAt = expiresAt.adding(milliseconds: -request.remindBeforeSeconds * 1000)
-            let order = try mutation.transaction.insertOrder(
+            let order = try insertOrder(
                 NewOrder(
                     key: key, payer: request.payer, payee: request.payee, amount: amount,
                     reference: request.reference,
                     paymentState: held ? .held : .open, withholding: request.withholding,
                     createdAt: now,
                     expiresAt: expiresAt, remindAt: remindAt > now ? remindAt : nil,
-                    actor: mutation.context.actor.name))
-            try recordEvent(
-                mutation, order: order.id, object: "trade order \(order.id)", from: nil,
-                to: "created", detail: "\(amount) from \(request.payer) to \(request.payee)")
-            try recordEvent(
-                mutation, order: order.id, object: "payment order \(order.id)", from: nil,
-                to: order.paymentState.rawValue,
-                detail: held
+                    actor: mutation.context.actor.name),
+                why: held
                     ? "like order \(similar.map { String($0.id) }.joined(separator: ", ")) of the last minute"
-                    : nil)
-            try mutation.transaction.scheduleJob(
-                .expire, subject: order.id, seq: 0, dueAt: expiresAt, at: now)
-            if let remind = order.remindAt {
-                try mutation.transaction.scheduleJob(
-                    .reminder, subject: order.id, seq: 0, dueAt: remind, at: now)
-            }
+                    : nil, in: mutation)
             return OrderOutcome(
                 order: try view(of: order.id, in: mutation.transaction), replayed: false)
         }.value
+    }
+
+    /// Writes a new order with its first events and its expiry (and reminder) jobs.
+    func insertOrder(_ new: NewOrder, why: String?, in mutation: Mutation) throws -> OrderRow {
+        let order = try mutation.transaction.insertOrder(new)
+        try recordEvent(
+            mutation, order: order.id, object: "trade order \(order.id)", from: nil,
+            to: "created", detail: "\(new.amount) from \(new.payer) to \(new.payee)")
+        try recordEvent(
+            mutation, order: order.id, object: "payment order \(order.id)", from: nil,
+            to: order.paymentState.rawValue, detail: why)
+        try mutation.transaction.scheduleJob(
+            .expire, subject: order.id, seq: 0, dueAt: new.expiresAt, at: mutation.now)
+        if let remind = order.remindAt {
+            try mutation.transaction.scheduleJob(
+                .reminder, subject: order.id, seq: 0, dueAt: remind, at: mutation.now)
+        }
+        return order
     }
 
     private func repeatCreate(
@@ -146,57 +152,74 @@ extension Engine {
                 throw OrderError.notFound(String(id))
             }
             let split = try splitSources(sources, order: order, in: mutation.transaction)
-            _ = try order.paymentState.applying(.submitFlows)
-            // Paying again is only for an order whose flows all wait for reconciliation or failed;
-            // the waiting ones are replaced: should one still succeed, it is refunded.
-            let earlier = try mutation.transaction.flows(order: order.id).filter { !$0.replaced }
-            let live: Set<FlowState> = [.accepted, .processing, .succeeded]
-            if earlier.contains(where: { live.contains($0.status.state) }) {
-                throw OrderError.invalidTransition(
-                    state: "paying with flows in progress", event: "pay")
-            }
-            for flow in earlier where flow.status.state == .awaitingReconciliation {
-                try mutation.transaction.markFlowReplaced(id: flow.id)
-                try recordEvent(
-                    mutation, order: order.id, object: "flow \(flow.id)",
-                    from: flow.status.state.rawValue,
-                    to: flow.status.state.rawValue, detail: "replaced by a new attempt to pay")
-            }
-            let currency = order.amount.currency
-            try ensureAccount(SystemAccount.transit(currency), currency, in: mutation.scope)
-            var created: [FlowRow] = []
-            let existing = try mutation.transaction.flows(order: order.id).count
-            for (index, part) in split.enumerated() {
-                var channel: String?
-                if case .channel(let name) = part.source { channel = name }
-                let flow = try mutation.transaction.insertFlow(
-                    order: order.id, source: part.text, channel: channel,
-                    amountMinor: part.amountMinor,
-                    reference: "o\(order.id)f\(existing + index + 1)", attempt: 1, at: mutation.now)
-                try recordEvent(
-                    mutation, order: order.id, object: "flow \(flow.id)", from: nil, to: "accepted",
-                    detail:
-                        "\(Money(minorUnits: part.amountMinor, currency: currency)) from \(part.text)"
-                )
-                created.append(flow)
-            }
-            try transitionOrder(order.id, .submitFlows, in: mutation)
-            for flow in created {
-                if flow.channel == nil {
-                    guard let current = try mutation.transaction.flow(id: flow.id) else { continue }
-                    try advanceFlow(
-                        current, by: .syncResponse(.success), code: nil, subCode: nil,
-                        source: "ledger", in: mutation)
-                } else {
-                    try mutation.transaction.scheduleJob(
-                        .submit, subject: flow.id, seq: 0, dueAt: mutation.now, at: mutation.now)
-                }
-            }
+            try startFlows(split, order: order, in: mutation)
             return try view(of: order.id, in: mutation.transaction)
         }
     }
 
-    private struct SourcePart {
+    /// Starts one flow per part of an order being paid: ledger flows are booked at once (all or
+    /// none), channel flows are sent by the job queue. Shared by `order pay` and family payments.
+    func startFlows(_ split: [SourcePart], order: OrderRow, in mutation: Mutation) throws {
+        _ = try order.paymentState.applying(.submitFlows)
+        // Paying again is only for an order whose flows all wait for reconciliation or failed;
+        // the waiting ones are replaced: should one still succeed, it is refunded.
+        let earlier = try mutation.transaction.flows(order: order.id).filter { !$0.replaced }
+        let live: Set<FlowState> = [.accepted, .processing, .succeeded]
+        if earlier.contains(where: { live.contains($0.status.state) }) {
+            throw OrderError.invalidTransition(
+                state: "paying with flows in progress", event: "pay")
+        }
+        for flow in earlier where flow.status.state == .awaitingReconciliation {
+            try mutation.transaction.markFlowReplaced(id: flow.id)
+            try recordEvent(
+                mutation, order: order.id, object: "flow \(flow.id)",
+                from: flow.status.state.rawValue,
+                to: flow.status.state.rawValue, detail: "replaced by a new attempt to pay")
+        }
+        let currency = order.amount.currency
+        try ensureAccount(SystemAccount.transit(currency), currency, in: mutation.scope)
+        var created: [FlowRow] = []
+        let existing = try mutation.transaction.flows(order: order.id).count
+        for (index, part) in split.enumerated() {
+            var channel: String?
+            if case .channel(let name) = part.source { channel = name }
+            let flow = try mutation.transaction.insertFlow(
+                order: order.id, source: part.text, channel: channel,
+                amountMinor: part.amountMinor,
+                reference: "o\(order.id)f\(existing + index + 1)", attempt: 1, at: mutation.now)
+            try recordEvent(
+                mutation, order: order.id, object: "flow \(flow.id)", from: nil, to: "accepted",
+                detail:
+                    "\(Money(minorUnits: part.amountMinor, currency: currency)) from \(part.text)"
+            )
+            created.append(flow)
+        }
+        try transitionOrder(order.id, .submitFlows, in: mutation)
+        for flow in created {
+            if flow.channel == nil {
+                guard let current = try mutation.transaction.flow(id: flow.id) else { continue }
+                try advanceFlow(
+                    current, by: .syncResponse(.success), code: nil, subCode: nil,
+                    source: "ledger", in: mutation)
+            } else {
+                try mutation.transaction.scheduleJob(
+                    .submit, subject: flow.id, seq: 0, dueAt: mutation.now, at: mutation.now)
+            }
+        }
+    }
+
+    /// Pays an order from ledger accounts only (family payments): one flow per account.
+    func payFromAccounts(
+        _ parts: [(account: String, amountMinor: Int64)], order: OrderRow, in mutation: Mutation
+    ) throws {
+        let split = try parts.map {
+            SourcePart(
+                text: $0.account, source: try FlowSource($0.account), amountMinor: $0.amountMinor)
+        }
+        try startFlows(split, order: order, in: mutation)
+    }
+
+    struct SourcePart {
         let text: String
         let source: FlowSource
         let amountMinor: Int64

@@ -93,6 +93,7 @@ extension Engine {
                     index: index + 1, in: mutation)
             }
             try settleRefund(refund.id, order: order.id, in: mutation)
+            try noticeFamilyRefund(order: order.id, amount: amount, in: mutation)
             return try view(of: order.id, in: mutation.transaction)
         }
     }

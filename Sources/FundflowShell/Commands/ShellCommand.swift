@@ -29,6 +29,7 @@ struct ShellRoot: ParsableCommand {
             RatesCommand.self, FXCommand.self, NetworkCommand.self, RouteCommand.self,
             CompanyCommand.self, WalletCommand.self,
             BeneficiaryCommand.self, PayoutCommand.self, TrackCommand.self, BatchCommand.self,
+            FamilyCommand.self, PayCommand.self, RequestCommand.self,
             OrderCommand.self, RefundCommand.self,
             ChannelCommand.self, CaseCommand.self,
             RunCommand.self,

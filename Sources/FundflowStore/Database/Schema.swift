@@ -124,8 +124,129 @@ enum Schema {
                         WHERE endToEnd IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v14 families") { db in
+            try db.execute(sql: families)
+            // New job kinds: SQLite cannot change a CHECK constraint, so the table is rebuilt
+            // (the GRDB/SQLite recipe: new table, copy, drop, rename, indexes again).
+            try db.execute(sql: jobKindsWithFamilies)
+        }
         return migrator
     }
+
+    /// Families (DESIGN.md §6): members with a role and a policy each, payments and requests
+    /// tied to trade orders, deposits (who sponsors the pool), allowances and notifications.
+    static let families = """
+        CREATE TABLE family (
+            id TEXT PRIMARY KEY NOT NULL,
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            timeZone TEXT NOT NULL,
+            owner TEXT NOT NULL REFERENCES person (name),
+            refundsRestoreLimits INTEGER NOT NULL DEFAULT 0 CHECK (refundsRestoreLimits IN (0, 1)),
+            createdAt INTEGER NOT NULL
+        );
+        CREATE TABLE familyMember (
+            family TEXT NOT NULL REFERENCES family (id),
+            person TEXT NOT NULL REFERENCES person (name),
+            role TEXT NOT NULL CHECK (role IN ('owner', 'guardian', 'adult', 'minor', 'viewer')),
+            status TEXT NOT NULL CHECK (status IN ('invited', 'active', 'removed', 'left')),
+            invitedBy TEXT NOT NULL,
+            invitedAt INTEGER NOT NULL,
+            joinedAt INTEGER,
+            endedAt INTEGER,
+            policy TEXT NOT NULL,
+            PRIMARY KEY (family, person)
+        );
+        CREATE TABLE familyPayment (
+            tradeOrder INTEGER PRIMARY KEY REFERENCES tradeOrder (id),
+            family TEXT NOT NULL REFERENCES family (id),
+            member TEXT NOT NULL,
+            merchant TEXT NOT NULL,
+            category TEXT NOT NULL,
+            spendMinor INTEGER NOT NULL CHECK (typeof(spendMinor) = 'integer' AND spendMinor > 0),
+            ownMinor INTEGER NOT NULL CHECK (typeof(ownMinor) = 'integer' AND ownMinor >= 0),
+            poolMinor INTEGER NOT NULL CHECK (typeof(poolMinor) = 'integer' AND poolMinor >= 0),
+            createdAt INTEGER NOT NULL,
+            paidAt INTEGER,
+            CHECK (paidAt IS NULL OR ownMinor + poolMinor = spendMinor)
+        );
+        CREATE INDEX familyPayment_by_member ON familyPayment (family, member, paidAt);
+        CREATE TABLE familyRequest (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            family TEXT NOT NULL REFERENCES family (id),
+            member TEXT NOT NULL,
+            tradeOrder INTEGER NOT NULL UNIQUE REFERENCES tradeOrder (id),
+            funding TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            approvalsNeeded INTEGER NOT NULL CHECK (approvalsNeeded IN (1, 2)),
+            approvals TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'expired')),
+            createdAt INTEGER NOT NULL,
+            expiresAt INTEGER NOT NULL,
+            decidedAt INTEGER,
+            decidedBy TEXT,
+            CHECK (expiresAt > createdAt)
+        );
+        CREATE INDEX familyRequest_by_family ON familyRequest (family, status, id);
+        CREATE TABLE familyDeposit (
+            id INTEGER PRIMARY KEY,
+            family TEXT NOT NULL REFERENCES family (id),
+            depositor TEXT NOT NULL,
+            target TEXT NOT NULL,
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            source TEXT NOT NULL,
+            transfer INTEGER NOT NULL REFERENCES transfer (id),
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX familyDeposit_by_family ON familyDeposit (family, target, depositor);
+        CREATE TABLE familyAllowance (
+            id INTEGER PRIMARY KEY,
+            family TEXT NOT NULL REFERENCES family (id),
+            member TEXT NOT NULL,
+            amountMinor INTEGER NOT NULL CHECK (typeof(amountMinor) = 'integer' AND amountMinor > 0),
+            every TEXT NOT NULL CHECK (every IN ('week', 'month')),
+            startsAt INTEGER NOT NULL,
+            paidCount INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL CHECK (active IN (0, 1)),
+            createdBy TEXT NOT NULL,
+            createdAt INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX familyAllowance_active
+            ON familyAllowance (family, member) WHERE active = 1;
+        CREATE TABLE familyNotice (
+            id INTEGER PRIMARY KEY,
+            family TEXT NOT NULL REFERENCES family (id),
+            recipient TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            tradeOrder INTEGER
+        );
+        CREATE INDEX familyNotice_by_recipient ON familyNotice (family, recipient, id);
+        """
+
+    static let jobKindsWithFamilies = """
+        CREATE TABLE job_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('submit', 'query', 'notify', 'refund_submit', 'refund_query', 'reminder', 'expire', 'retry',
+                 'allowance', 'request_expire')),
+            subject INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            dueAt INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('due', 'leased', 'done', 'cancelled', 'failed')),
+            leasedBy TEXT,
+            leaseUntil INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            createdAt INTEGER NOT NULL,
+            doneAt INTEGER,
+            failure TEXT,
+            UNIQUE (kind, subject, seq),
+            CHECK ((status = 'leased') = (leaseUntil IS NOT NULL))
+        );
+        INSERT INTO job_new SELECT * FROM job;
+        DROP TABLE job;
+        ALTER TABLE job_new RENAME TO job;
+        CREATE INDEX job_due ON job (status, dueAt, id);
+        """
 
     /// `dueAt` is a payout's next step for the workers: its release (approved) or the end of its
     /// journey (released); NULL when nothing is left to do.

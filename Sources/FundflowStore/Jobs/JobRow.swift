@@ -17,6 +17,10 @@ public enum JobKind: String, Sendable, CaseIterable {
     case expire
     /// Try a withholding order's failed flow again (seq = the attempt).
     case retry
+    /// Pay a family allowance (subject = the allowance, seq = the payment's number).
+    case allowance
+    /// End a family request nobody answered (subject = the request).
+    case requestExpire = "request_expire"
 }
 
 /// A unit of deferred work in the database. It is leased in one transaction before it is worked
