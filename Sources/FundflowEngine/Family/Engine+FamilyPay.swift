@@ -12,13 +12,16 @@ public struct FamilyPayRequest: Sendable {
     public let funding: String?
     public let key: String?
     public let expiresInSeconds: Int64
+    /// For a bill in another currency: the price the member was shown; a different price now
+    /// (new rates) refuses the payment rather than charge what was not shown.
+    public let expectedSpend: String?
 
     /// A family purchase's order waits a week; its request waits at most 24 hours.
     public static let defaultExpirySeconds: Int64 = 7 * 24 * 3600
 
     public init(
         family: String, merchant: String, category: String, amount: String, funding: String?,
-        key: String?, expiresInSeconds: Int64? = nil
+        key: String?, expiresInSeconds: Int64? = nil, expectedSpend: String? = nil
     ) {
         self.family = family
         self.merchant = merchant
@@ -27,6 +30,7 @@ public struct FamilyPayRequest: Sendable {
         self.funding = funding
         self.key = key
         self.expiresInSeconds = expiresInSeconds ?? Self.defaultExpirySeconds
+        self.expectedSpend = expectedSpend
     }
 }
 
@@ -41,6 +45,8 @@ public struct FamilyPayOutcome: Equatable, Sendable, Codable, Replayable {
     public let amount: String
     public let own: String?
     public let pool: String?
+    /// A purchase in another currency: its price in the family's currency.
+    public let quote: FamilyPurchaseQuote?
     public let request: FamilyRequestView?
     /// The same request was already waiting: this one joined it.
     public let joined: Bool
@@ -71,6 +77,12 @@ extension Engine {
         _ request: FamilyPayRequest, _ context: CommandContext
     ) throws -> Keyed<FamilyPayOutcome> {
         let key = try SystemKey.user(request.key)
+        // A bill in another currency needs rates, loaded (once) in a transaction of their own.
+        if let bill = try? Money.parsePositive(request.amount),
+            try store.read({ try $0.family(id: request.family)?.currency }) != bill.currency
+        {
+            try ensureRates()
+        }
         let fingerprint = RequestFingerprint(
             command: "pay",
             fields: [
@@ -91,11 +103,13 @@ extension Engine {
             guard request.expiresInSeconds > 0 else {
                 throw EngineError.invalidArgument("--expires must be positive")
             }
-            let amount = try Money.parsePositive(
+            let bill = try Money.parsePositive(
                 request.amount, defaultCurrency: access.family.currency)
-            guard amount.currency == access.family.currency else {
+            let (amount, quote) = try price(
+                bill, in: access.family.currency, mutation.transaction)
+            if let expected = request.expectedSpend, expected != amount.description {
                 throw EngineError.invalidArgument(
-                    "family \(access.family.id) pays in \(access.family.currency.code); a bill in \(amount.currency.code) is not supported yet"
+                    "the price of \(bill) changed from \(expected) to \(amount) (new rates): pay again to see it"
                 )
             }
             let me = access.me
@@ -108,8 +122,9 @@ extension Engine {
                 throw FamilyError.spendRefused(member: me.person, reason: reason)
             case .request(let needed, let reasons):
                 return try ask(
-                    request, amount: amount, category: category, choice: choice,
-                    needed: needed, reasons: reasons, key: key, access: access, in: mutation)
+                    request, amount: amount, bill: bill, quote: quote, category: category,
+                    choice: choice, needed: needed, reasons: reasons, key: key, access: access,
+                    in: mutation)
             case .allowed:
                 let split = try coPayment(
                     amount.minorUnits, choice: choice, member: me.person, access: access,
@@ -120,13 +135,15 @@ extension Engine {
                 try mutation.transaction.insertFamilyPayment(
                     order: order.id, family: access.family.id, member: me.person,
                     merchant: request.merchant, category: category,
-                    spendMinor: amount.minorUnits, ownMinor: 0, poolMinor: 0, at: mutation.now)
+                    spendMinor: amount.minorUnits, bill: bill, rate: quote?.midRate,
+                    at: mutation.now)
                 try settle(order, split: split, member: me.person, access: access, in: mutation)
                 return FamilyPayOutcome(
                     status: "paid", order: order.id, family: access.family.id,
                     member: me.person, merchant: request.merchant, category: category,
                     amount: amount.description, own: access.money(split.own).description,
-                    pool: access.money(split.pool).description, request: nil, joined: false)
+                    pool: access.money(split.pool).description, quote: quote, request: nil,
+                    joined: false)
             }
         }
     }
@@ -146,7 +163,8 @@ extension Engine {
     /// Turns a payment the rules do not let through into a request, or joins the same one
     /// already waiting.
     private func ask(
-        _ request: FamilyPayRequest, amount: Money, category: String, choice: CoPayment.Choice,
+        _ request: FamilyPayRequest, amount: Money, bill: Money, quote: FamilyPurchaseQuote?,
+        category: String, choice: CoPayment.Choice,
         needed: Int, reasons: [String], key: String, access: FamilyAccess, in mutation: Mutation
     ) throws -> FamilyPayOutcome {
         let me = access.me
@@ -171,7 +189,7 @@ extension Engine {
             try mutation.transaction.insertFamilyPayment(
                 order: order.id, family: access.family.id, member: me.person,
                 merchant: request.merchant, category: category, spendMinor: amount.minorUnits,
-                ownMinor: 0, poolMinor: 0, at: mutation.now)
+                bill: bill, rate: quote?.midRate, at: mutation.now)
             let expiresAt = min(
                 mutation.now.adding(milliseconds: Self.requestLifetimeMilliseconds),
                 order.expiresAt)
@@ -184,7 +202,7 @@ extension Engine {
                 try mutation.transaction.insertFamilyNotice(
                     family: access.family.id, recipient: approver,
                     text:
-                        "\(me.person) asks to pay \(amount) at \(request.merchant) (\(category)): request \(row.id), `request approve \(row.id)` or `request decline \(row.id)`; \(reasons.joined(separator: "; "))",
+                        "\(me.person) asks to pay \(amount)\(bill == amount ? "" : " (\(bill))") at \(request.merchant) (\(category)): request \(row.id), `request approve \(row.id)` or `request decline \(row.id)`; \(reasons.joined(separator: "; "))",
                     order: order.id, at: mutation.now)
             }
         }
@@ -192,7 +210,7 @@ extension Engine {
         return FamilyPayOutcome(
             status: "request", order: row.order, family: access.family.id, member: me.person,
             merchant: request.merchant, category: category, amount: amount.description,
-            own: nil, pool: nil, request: view, joined: joined)
+            own: nil, pool: nil, quote: quote, request: view, joined: joined)
     }
 
     /// Pays an order from the member's wallet and the pool as split, marks the family payment
@@ -214,12 +232,13 @@ extension Engine {
             order: order.id, ownMinor: split.own, poolMinor: split.pool, at: mutation.now)
         guard let payment = try mutation.transaction.familyPayment(order: order.id) else { return }
         let spend = access.money(payment.spendMinor)
+        try convertForMerchant(payment, spend: spend, in: mutation)
         for sponsor in try sponsors(of: access.family, in: mutation.transaction)
         where sponsor != member {
             try mutation.transaction.insertFamilyNotice(
                 family: access.family.id, recipient: sponsor,
                 text:
-                    "\(member) paid \(spend) at \(payment.merchant) (\(payment.category)); the pool paid \(access.money(split.pool))",
+                    "\(member) paid \(spend)\(payment.billCurrency == spend.currency.code ? "" : " (\(Money(minorUnits: payment.billMinor, currency: Currency.lookup(payment.billCurrency) ?? spend.currency)))") at \(payment.merchant) (\(payment.category)); the pool paid \(access.money(split.pool))",
                 order: order.id, at: mutation.now)
         }
     }

@@ -54,7 +54,11 @@ extension Engine {
                 throw OrderError.notFound(String(request.order))
             }
             let currency = order.amount.currency
-            let amount = try Money.parsePositive(request.amount, defaultCurrency: currency)
+            var amount = try Money.parsePositive(request.amount, defaultCurrency: currency)
+            if let back = try familyRefundInBillCurrency(order: order, amount: amount, in: mutation)
+            {
+                amount = back
+            }
             guard amount.currency == currency else {
                 throw MoneyError.currencyMismatch(amount.currency.code, currency.code)
             }

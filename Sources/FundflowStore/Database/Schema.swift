@@ -167,6 +167,11 @@ enum Schema {
             poolMinor INTEGER NOT NULL CHECK (typeof(poolMinor) = 'integer' AND poolMinor >= 0),
             createdAt INTEGER NOT NULL,
             paidAt INTEGER,
+            billMinor INTEGER NOT NULL CHECK (typeof(billMinor) = 'integer' AND billMinor > 0),
+            billCurrency TEXT NOT NULL CHECK (length(billCurrency) = 3),
+            billRefundedMinor INTEGER NOT NULL DEFAULT 0
+                CHECK (typeof(billRefundedMinor) = 'integer' AND billRefundedMinor BETWEEN 0 AND billMinor),
+            rate TEXT,
             CHECK (paidAt IS NULL OR ownMinor + poolMinor = spendMinor)
         );
         CREATE INDEX familyPayment_by_member ON familyPayment (family, member, paidAt);

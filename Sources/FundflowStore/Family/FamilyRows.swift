@@ -65,6 +65,12 @@ public struct FamilyPaymentRow: Equatable, Sendable {
     public let poolMinor: Int64
     public let createdAt: Timestamp
     public let paidAt: Timestamp?
+    /// The merchant's bill: the spend itself, or for a purchase in another currency that bill
+    /// (the spend is what the family paid for it) with the mid rate shown.
+    public let billMinor: Int64
+    public let billCurrency: String
+    public let billRefundedMinor: Int64
+    public let rate: String?
 
     init(row: Row) {
         order = row["tradeOrder"]
@@ -77,6 +83,10 @@ public struct FamilyPaymentRow: Equatable, Sendable {
         poolMinor = row["poolMinor"]
         createdAt = Timestamp(millisecondsSinceEpoch: row["createdAt"])
         paidAt = (row["paidAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
+        billMinor = row["billMinor"]
+        billCurrency = row["billCurrency"]
+        billRefundedMinor = row["billRefundedMinor"]
+        rate = row["rate"]
     }
 }
 
@@ -251,18 +261,25 @@ extension StoreTransaction {
 
     public func insertFamilyPayment(
         order: Int64, family: String, member: String, merchant: String, category: String,
-        spendMinor: Int64, ownMinor: Int64, poolMinor: Int64, at time: Timestamp
+        spendMinor: Int64, bill: Money, rate: String?, at time: Timestamp
     ) throws {
         try db.execute(
             sql: """
                 INSERT INTO familyPayment (tradeOrder, family, member, merchant, category,
-                                           spendMinor, ownMinor, poolMinor, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           spendMinor, ownMinor, poolMinor, createdAt,
+                                           billMinor, billCurrency, rate)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)
                 """,
             arguments: [
-                order, family, member, merchant, category, spendMinor, ownMinor, poolMinor,
-                time.millisecondsSinceEpoch,
+                order, family, member, merchant, category, spendMinor,
+                time.millisecondsSinceEpoch, bill.minorUnits, bill.currency.code, rate,
             ])
+    }
+
+    public func setFamilyBillRefunded(order: Int64, minor: Int64) throws {
+        try db.execute(
+            sql: "UPDATE familyPayment SET billRefundedMinor = ? WHERE tradeOrder = ?",
+            arguments: [minor, order])
     }
 
     public func markFamilyPaymentPaid(

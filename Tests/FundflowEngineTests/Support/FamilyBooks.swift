@@ -51,12 +51,13 @@ final class FamilyBooks: Sendable {
     func pay(
         _ amount: String, by user: String = "hao", merchant: String = "pharmacy",
         category: String = "medical", funding: String? = nil, key: String? = nil,
-        expires: Int64? = nil
+        expires: Int64? = nil, expectedSpend: String? = nil
     ) throws -> FamilyPayOutcome {
         try engine.payFamily(
             FamilyPayRequest(
                 family: Self.family, merchant: merchant, category: category, amount: amount,
-                funding: funding, key: key, expiresInSeconds: expires), ctx(user)
+                funding: funding, key: key, expiresInSeconds: expires,
+                expectedSpend: expectedSpend), ctx(user)
         ).value
     }
 

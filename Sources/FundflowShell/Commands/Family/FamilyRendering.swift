@@ -135,9 +135,18 @@ enum FamilyRendering {
         } else {
             text =
                 "paid \(outcome.amount) at \(outcome.merchant) (\(outcome.category)), order \(outcome.order)\n"
+            if let quote = outcome.quote {
+                text +=
+                    "  the bill: \(quote.bill) at \(quote.midRate) (ECB mid rate of \(quote.rateDate))\n"
+            }
             text += "  own wallet: \(outcome.own ?? "-")\n  pool:       \(outcome.pool ?? "-")\n"
             fields.append(("own", .optional(outcome.own)))
             fields.append(("pool", .optional(outcome.pool)))
+        }
+        if let quote = outcome.quote {
+            fields.append(("bill", .string(quote.bill)))
+            fields.append(("midRate", .string(quote.midRate)))
+            fields.append(("rateDate", .string(quote.rateDate)))
         }
         fields.append(("key", .optional(keyed.key)))
         fields.append(("replayed", .bool(keyed.replayed)))

@@ -10,6 +10,7 @@ struct PayCommand: ShellCommand {
     static let examples = [
         "pay --family lee --merchant pharmacy --category medical \"120.00 CNY\"",
         "pay --family lee --merchant bookshop --category education 80 --split own=30",
+        "pay --family lee --merchant museum --category education \"25.00 EUR\" --yes",
     ]
 
     @Option(help: "Family id.")
@@ -51,11 +52,22 @@ struct PayCommand: ShellCommand {
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
         let funding = ownFirst ? "own-first" : poolFirst ? "pool-first" : split
+        // A bill in another currency: its price is shown, and confirmed, before anything moves.
+        let quote = try engine.familyPurchaseQuote(
+            family: family, amount: amount, as: context.actor)
+        if let quote {
+            try session.confirm(
+                "\(quote.bill) costs \(quote.spend) at \(quote.midRate) (ECB mid rate of \(quote.rateDate)). Pay?",
+                yes: common.yes)
+        }
         let keyed = try engine.payFamily(
             FamilyPayRequest(
                 family: family, merchant: merchant, category: category, amount: amount,
-                funding: funding, key: key, expiresInSeconds: expires), context)
-        return FamilyRendering.output(keyed, generatedKey: key == nil)
+                funding: funding, key: key, expiresInSeconds: expires,
+                expectedSpend: quote?.spend), context)
+        var output = FamilyRendering.output(keyed, generatedKey: key == nil)
+        if let warning = quote?.warning { output.notices.append(warning) }
+        return output
     }
 }
 
