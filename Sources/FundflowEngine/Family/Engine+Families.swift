@@ -86,9 +86,12 @@ extension Engine {
                     return try familyView(id, for: context.actor.name, in: mutation.transaction)
                 }
             }
+            // Someone invited back keeps the rules (and a freeze) they left with.
+            let earlier = try mutation.transaction.familyMember(family: id, person: user)
             try mutation.transaction.upsertFamilyMember(
                 family: id, person: user, role: role, status: "invited",
-                invitedBy: context.actor.name, policy: SpendPolicy(), at: mutation.now)
+                invitedBy: context.actor.name, policy: earlier?.policy ?? SpendPolicy(),
+                at: mutation.now)
             try mutation.transaction.insertFamilyNotice(
                 family: id, recipient: user,
                 text:
@@ -205,15 +208,29 @@ extension Engine {
         }
         try transaction.setFamilyMemberStatus(
             family: family.id, person: member.person, status: status, at: mutation.now)
-        try transaction.insertFamilyNotice(
-            family: family.id, recipient: family.owner,
-            text: status == "left"
-                ? "\(member.person) left family \(family.id)"
-                : "\(mutation.context.actor.name) removed \(member.person) from family \(family.id)",
-            order: nil, at: mutation.now)
+        let actor = mutation.context.actor.name
+        let withdrawnText =
+            withdrawn.isEmpty
+            ? "" : "; requests \(withdrawn.map(String.init).joined(separator: ", ")) withdrawn"
+        if actor != family.owner {
+            try transaction.insertFamilyNotice(
+                family: family.id, recipient: family.owner,
+                text: (status == "left"
+                    ? "\(member.person) left family \(family.id)"
+                    : "\(actor) removed \(member.person) from family \(family.id)") + withdrawnText,
+                order: nil, at: mutation.now)
+        }
+        if actor != member.person {
+            try transaction.insertFamilyNotice(
+                family: family.id, recipient: member.person,
+                text: "\(actor) removed you from family \(family.id)" + withdrawnText
+                    + (paidOut.map { "; your own wallet's \($0) was paid out to you" } ?? ""),
+                order: nil, at: mutation.now)
+        }
+        // What the wallet held is the leaver's business only.
         return FamilyDeparture(
             family: family.id, user: member.person, status: status,
-            withdrawnRequests: withdrawn, paidOut: paidOut)
+            withdrawnRequests: withdrawn, paidOut: actor == member.person ? paidOut : nil)
     }
 
     /// Where money from outside comes from and goes to: the currency's default bank's nostro.

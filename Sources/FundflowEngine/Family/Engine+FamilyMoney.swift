@@ -33,6 +33,7 @@ extension Engine {
         let fingerprint = RequestFingerprint(
             command: "family deposit",
             fields: [
+                .init("depositor", context.actor.name),
                 .init("family", id), .init("amount", text), .init("to", target ?? "pool"),
                 .init("from", source ?? "outside"),
             ])
@@ -104,6 +105,17 @@ extension Engine {
                 id, context.actor, in: mutation.transaction, action: "set allowances",
                 allowed: \.manages)
             let member = try activeMember(user, of: access, in: mutation.transaction)
+            // Pool money to a wallet: never to yourself, and a guardian only to those whose
+            // rules a guardian sets.
+            if member.person == access.me.person
+                || (access.me.role != .owner && member.role.approves)
+            {
+                throw FamilyError.roleNotAllowed(
+                    user: access.me.person, role: access.me.role.rawValue, family: id,
+                    action:
+                        "give \(member.person == access.me.person ? "themselves" : member.person) an allowance from the pool"
+                )
+            }
             if stop {
                 try mutation.transaction.stopFamilyAllowances(family: id, member: member.person)
                 return FamilyAllowanceOutcome(
@@ -119,6 +131,20 @@ extension Engine {
             }
             let amount = try Money.parsePositive(text, defaultCurrency: access.family.currency)
             let minor = try amount.minorUnits(in: access.family.currency)
+            // Changing an allowance keeps its schedule: this period was paid already.
+            if let current = try mutation.transaction.familyAllowances(family: id).first(where: {
+                $0.member == member.person
+            }) {
+                try mutation.transaction.updateFamilyAllowance(
+                    id: current.id, amountMinor: minor, every: period.rawValue)
+                let next = try mutation.transaction.jobs(subject: current.id, kind: .allowance)
+                    .first { $0.status == "due" }?.dueAt
+                return FamilyAllowanceOutcome(
+                    family: id, member: member.person, amount: amount.description,
+                    every: period.rawValue, firstPaid: false,
+                    nextAt: next.map { access.calendar.local($0) + " " + access.family.timeZone },
+                    stopped: false)
+            }
             let allowance = try mutation.transaction.insertFamilyAllowance(
                 family: id, member: member.person, amountMinor: minor, every: period.rawValue,
                 startsAt: mutation.now, by: context.actor.name, at: mutation.now)
@@ -154,7 +180,7 @@ extension Engine {
     ) throws -> Bool {
         let family = access.family
         let amount = access.money(row.amountMinor)
-        let pool = try available(access.pool, in: mutation.transaction)
+        let pool = try available(access.pool, in: mutation.scope)
         var paid = false
         if pool >= row.amountMinor {
             let wallet = try ensureAccount(

@@ -15,13 +15,16 @@ public struct FamilyPayRequest: Sendable {
     /// For a bill in another currency: the price the member was shown; a different price now
     /// (new rates) refuses the payment rather than charge what was not shown.
     public let expectedSpend: String?
+    /// Pay even though the same member paid the same merchant the same amount within a minute.
+    public let confirmDuplicate: Bool
 
     /// A family purchase's order waits a week; its request waits at most 24 hours.
     public static let defaultExpirySeconds: Int64 = 7 * 24 * 3600
 
     public init(
         family: String, merchant: String, category: String, amount: String, funding: String?,
-        key: String?, expiresInSeconds: Int64? = nil, expectedSpend: String? = nil
+        key: String?, expiresInSeconds: Int64? = nil, expectedSpend: String? = nil,
+        confirmDuplicate: Bool = false
     ) {
         self.family = family
         self.merchant = merchant
@@ -31,6 +34,7 @@ public struct FamilyPayRequest: Sendable {
         self.key = key
         self.expiresInSeconds = expiresInSeconds ?? Self.defaultExpirySeconds
         self.expectedSpend = expectedSpend
+        self.confirmDuplicate = confirmDuplicate
     }
 }
 
@@ -50,6 +54,9 @@ public struct FamilyPayOutcome: Equatable, Sendable, Codable, Replayable {
     public let request: FamilyRequestView?
     /// The same request was already waiting: this one joined it.
     public let joined: Bool
+    /// What else happened: a pending request for the same purchase withdrawn because the
+    /// payment no longer needs approval, or the earlier payment this one looks like.
+    public let note: String?
 }
 
 /// A request as `request list` shows it.
@@ -86,10 +93,12 @@ extension Engine {
         let fingerprint = RequestFingerprint(
             command: "pay",
             fields: [
+                .init("payer", context.actor.name),
                 .init("family", request.family), .init("merchant", request.merchant),
                 .init("category", request.category), .init("amount", request.amount),
                 .init("funding", request.funding ?? "policy"),
                 .init("expires", String(request.expiresInSeconds)),
+                .init("confirm-duplicate", request.confirmDuplicate ? "yes" : "no"),
             ])
         return try mutate(
             context, needs: nil, request: IdempotentRequest(key: key, fingerprint: fingerprint)
@@ -100,9 +109,7 @@ extension Engine {
             try PartyName.validate(request.merchant, role: "merchant")
             let category = SpendPolicy.category(request.category)
             _ = try Self.categories(category)
-            guard request.expiresInSeconds > 0 else {
-                throw EngineError.invalidArgument("--expires must be positive")
-            }
+            try Self.checkExpiry(request.expiresInSeconds)
             let bill = try Money.parsePositive(
                 request.amount, defaultCurrency: access.family.currency)
             let (amount, quote) = try price(
@@ -126,9 +133,41 @@ extension Engine {
                     choice: choice, needed: needed, reasons: reasons, key: key, access: access,
                     in: mutation)
             case .allowed:
+                // A double tap: the same purchase paid within the last minute waits for
+                // `--confirm-duplicate` (DESIGN.md §4); nothing moves.
+                if !request.confirmDuplicate,
+                    let earlier = try mutation.transaction.recentFamilyPayment(
+                        family: access.family.id, member: me.person, merchant: request.merchant,
+                        spendMinor: amount.minorUnits,
+                        since: mutation.now.adding(
+                            milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
+                {
+                    return FamilyPayOutcome(
+                        status: "held", order: earlier, family: access.family.id,
+                        member: me.person, merchant: request.merchant, category: category,
+                        amount: amount.description, own: nil, pool: nil, quote: quote,
+                        request: nil, joined: false,
+                        note:
+                            "order \(earlier) paid the same \(amount) at \(request.merchant) less than a minute ago; nothing was paid now: pay again with --confirm-duplicate to pay it twice"
+                    )
+                }
+                // The same purchase waiting for approval (asked before the rules changed) is
+                // withdrawn: paying now and approving it later would pay twice.
+                var note: String?
+                if let waiting = try mutation.transaction.pendingFamilyRequest(
+                    family: access.family.id, member: me.person, merchant: request.merchant,
+                    category: category, amount: amount, funding: Self.fundingText(choice),
+                    now: mutation.now)
+                {
+                    try mutation.transaction.decideFamilyRequest(
+                        id: waiting.id, status: "declined", by: me.person, at: mutation.now)
+                    try closeIfOpen(waiting.order, in: mutation)
+                    note =
+                        "request \(waiting.id) for the same purchase is withdrawn: it no longer needs approval"
+                }
                 let split = try coPayment(
                     amount.minorUnits, choice: choice, member: me.person, access: access,
-                    in: mutation.transaction)
+                    in: mutation.scope)
                 let order = try insertOrder(
                     familyOrder(key: key, request, amount: amount, access: access, mutation),
                     why: nil, in: mutation)
@@ -143,7 +182,7 @@ extension Engine {
                     member: me.person, merchant: request.merchant, category: category,
                     amount: amount.description, own: access.money(split.own).description,
                     pool: access.money(split.pool).description, quote: quote, request: nil,
-                    joined: false)
+                    joined: false, note: note)
             }
         }
     }
@@ -210,7 +249,7 @@ extension Engine {
         return FamilyPayOutcome(
             status: "request", order: row.order, family: access.family.id, member: me.person,
             merchant: request.merchant, category: category, amount: amount.description,
-            own: nil, pool: nil, quote: quote, request: view, joined: joined)
+            own: nil, pool: nil, quote: quote, request: view, joined: joined, note: nil)
     }
 
     /// Pays an order from the member's wallet and the pool as split, marks the family payment
@@ -233,8 +272,10 @@ extension Engine {
         guard let payment = try mutation.transaction.familyPayment(order: order.id) else { return }
         let spend = access.money(payment.spendMinor)
         try convertForMerchant(payment, spend: spend, in: mutation)
+        // Sponsors hear of what the pool paid for; a purchase from the member's own wallet
+        // alone is nobody else's business.
         for sponsor in try sponsors(of: access.family, in: mutation.transaction)
-        where sponsor != member {
+        where sponsor != member && split.pool > 0 {
             try mutation.transaction.insertFamilyNotice(
                 family: access.family.id, recipient: sponsor,
                 text:
@@ -278,10 +319,12 @@ extension Engine {
     /// Splits a bill over the member's wallet and the pool on their available balances now.
     func coPayment(
         _ bill: Int64, choice: CoPayment.Choice, member: String, access: FamilyAccess,
-        in transaction: StoreTransaction
+        in scope: TransactionScope
     ) throws -> CoPayment {
-        let own = try available(access.wallet(of: member), in: transaction)
-        let pool = try available(access.pool, in: transaction)
+        // Only the member may learn what their own wallet holds.
+        let forMember = access.me.person == member
+        let own = try available(access.wallet(of: member), in: scope)
+        let pool = try available(access.pool, in: scope)
         switch CoPayment.split(bill: bill, choice: choice, ownAvailable: own, poolAvailable: pool) {
         case .success(let split): return split
         case .failure(.partOverBill(let part, let bill)):
@@ -290,14 +333,16 @@ extension Engine {
         case .failure(.short(let ownAvailable, let poolAvailable, let bill)):
             throw FamilyError.short(
                 member: member,
-                detail:
-                    "the bill is \(access.money(bill)); \(member)'s own wallet has \(access.money(ownAvailable)) and the pool \(access.money(poolAvailable)) available"
+                detail: forMember
+                    ? "the bill is \(access.money(bill)); your own wallet has \(access.money(ownAvailable)) and the pool \(access.money(poolAvailable)) available"
+                    : "the bill is \(access.money(bill)); \(member)'s own wallet and the pool together do not cover it (the pool has \(access.money(poolAvailable)) available)"
             )
         case .failure(.sourceShort(let source, let available, let needed)):
             throw FamilyError.short(
                 member: member,
-                detail:
-                    "the \(source == "own" ? "own wallet" : "pool") has \(access.money(available)) available, the split needs \(access.money(needed))"
+                detail: source == "own" && !forMember
+                    ? "\(member)'s own wallet does not cover its part of the split (\(access.money(needed)))"
+                    : "the \(source == "own" ? "own wallet" : "pool") has \(access.money(available)) available, the split needs \(access.money(needed))"
             )
         }
     }

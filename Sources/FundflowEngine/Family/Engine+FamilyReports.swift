@@ -139,10 +139,19 @@ extension Engine {
         let me = access.me
         let all = try transaction.familyPayments(family: access.family.id, paidIn: window)
         if me.role.approves { return (all, "the whole family") }
-        let sponsors = try sponsors(of: access.family, in: transaction)
-        let sponsor = me.role == .viewer || sponsors.contains(me.person)
-        let rows = all.filter {
-            $0.member == me.person || (sponsor && $0.poolMinor > 0)
+        // A sponsor sees what the pool paid for from their first deposit on: a deposit is no
+        // key to the family's past.
+        let since: Timestamp? =
+            me.role == .viewer
+            ? Timestamp(millisecondsSinceEpoch: 0)
+            : try transaction.familyDeposits(family: access.family.id).filter {
+                $0.target == "pool" && $0.depositor == me.person
+            }.map(\.at).min()
+        let sponsor = since != nil
+        let rows = all.filter { payment in
+            payment.member == me.person
+                || (payment.poolMinor > 0
+                    && since.map { (payment.paidAt ?? payment.createdAt) >= $0 } == true)
         }
         return (rows, sponsor ? "your payments and what the pool paid for" : "your payments")
     }
@@ -177,6 +186,22 @@ extension Engine {
         }
         let poolTotal = back.filter { $0.source == pool }.reduce(0) { $0 + $1.amountMinor }
         let money = { (minor: Int64) in Money(minorUnits: minor, currency: family.currency) }
+        // A member who has left cannot reach their old wallet: what the refund put there is
+        // paid out to them, as their wallet was when they left.
+        let wallet = FamilyAccounts.member(family.id, payment.member, family.currency)
+        let member = try mutation.transaction.familyMember(
+            family: family.id, person: payment.member)
+        if member?.isActive != true,
+            case let held = try available(wallet, in: mutation.scope), held > 0
+        {
+            try move(
+                money(held), from: wallet, to: try outsideAccount(family.currency, in: mutation),
+                kind: "family-payout",
+                key:
+                    "sys:family:\(family.id):\(payment.member):refund-payout:\(mutation.audit.seq)",
+                memo: "refund for \(payment.member), no longer in family \(family.id): paid out",
+                in: mutation)
+        }
         try mutation.transaction.insertFamilyNotice(
             family: family.id, recipient: payment.member,
             text:

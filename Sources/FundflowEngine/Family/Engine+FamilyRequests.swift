@@ -6,6 +6,7 @@ public struct FamilyDecision: Equatable, Sendable, Codable, Replayable {
     public let request: FamilyRequestView
     /// `paid` when this approval completed the request, `pending` when it needs another.
     public let outcome: String
+    /// Never shown to an approver: what the member's own wallet paid is theirs to know.
     public let own: String?
     public let pool: String?
 }
@@ -76,7 +77,12 @@ extension Engine {
             case .request(let approvers, _): needed = max(needed, approvers)
             case .allowed: break
             }
-            let approvals = row.approvals + [user]
+            // Only approvals of people who still approve for this member count: a guardian
+            // removed since, or no longer a guardian, does not make up the quorum.
+            let current = Set(
+                try approvers(
+                    for: member.person, family: access.family.id, in: mutation.transaction))
+            let approvals = row.approvals.filter(current.contains) + [user]
             try mutation.transaction.setFamilyRequestApprovals(
                 id: id, approvals: approvals, needed: needed)
             if approvals.count < needed {
@@ -96,7 +102,7 @@ extension Engine {
             }
             let split = try coPayment(
                 payment.spendMinor, choice: Self.fundingChoice(stored: row.funding),
-                member: member.person, access: access, in: mutation.transaction)
+                member: member.person, access: access, in: mutation.scope)
             try settle(order, split: split, member: member.person, access: access, in: mutation)
             try mutation.transaction.decideFamilyRequest(
                 id: id, status: "approved", by: user, at: mutation.now)
@@ -108,8 +114,7 @@ extension Engine {
             return FamilyDecision(
                 request: try requestView(
                     try reread(id, in: mutation), in: mutation.transaction, now: mutation.now),
-                outcome: "paid", own: access.money(split.own).description,
-                pool: access.money(split.pool).description)
+                outcome: "paid", own: nil, pool: access.money(split.pool).description)
         }.value
     }
 

@@ -141,4 +141,11 @@ extension Engine {
         guard let account = try transaction.account(named: try AccountName(name)) else { return 0 }
         return Int64(clamping: account.balance.availableMinor)
     }
+
+    /// The same inside a use case: the scope holds balances its transfers changed but has not
+    /// written yet.
+    func available(_ name: String, in scope: TransactionScope) throws -> Int64 {
+        guard let account = try scope.account(named: try AccountName(name)) else { return 0 }
+        return Int64(clamping: account.balance.availableMinor)
+    }
 }

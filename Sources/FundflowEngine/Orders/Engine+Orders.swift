@@ -56,9 +56,7 @@ extension Engine {
             let amount = try Money.parsePositive(request.amount)
             try PartyName.validate(request.payer, role: "payer")
             try PartyName.validate(request.payee, role: "payee")
-            guard request.expiresInSeconds > 0 else {
-                throw EngineError.invalidArgument("--expires must be positive")
-            }
+            try Self.checkExpiry(request.expiresInSeconds)
             if let existing = try mutation.transaction.order(key: key) {
                 return try repeatCreate(existing, request, amount: amount, in: mutation)
             }
@@ -84,6 +82,17 @@ extension Engine {
             return OrderOutcome(
                 order: try view(of: order.id, in: mutation.transaction), replayed: false)
         }.value
+    }
+
+    /// The longest an order may stay open: a year.
+    static let longestExpirySeconds: Int64 = 366 * 24 * 3600
+
+    static func checkExpiry(_ seconds: Int64) throws {
+        guard (1...longestExpirySeconds).contains(seconds) else {
+            throw EngineError.invalidArgument(
+                "--expires must be from 1 to \(longestExpirySeconds) seconds (a year), not \(seconds)"
+            )
+        }
     }
 
     /// Writes a new order with its first events and its expiry (and reminder) jobs.

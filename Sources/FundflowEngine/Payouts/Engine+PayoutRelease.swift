@@ -175,6 +175,23 @@ extension Engine {
                 key: SystemKey.payoutReturn(row.id),
                 memo: "return of payout \(row.id) \(row.uetr) (\(journey.reason ?? ""))",
                 in: mutation)
+            // The wallet in that currency may be serviced by another bank: the money is moved
+            // there between our own accounts, so the wallet's next payout finds it where it
+            // is sent from.
+            if let serviced = try transaction.wallet(
+                company: row.company, currency: amount.currency),
+                serviced.bank != quote.path[0]
+            {
+                let home = try ensureAccount(
+                    "nostro:\(serviced.bank):\(amount.currency.code)", amount.currency,
+                    in: mutation.scope)
+                _ = try book(
+                    .twoLeg(debit: home, credit: nostro, amount: amount), kind: "return-cover",
+                    key: SystemKey.payoutReturn(row.id) + ":cover",
+                    memo:
+                        "return of payout \(row.id) moved from \(quote.path[0]) to \(serviced.bank), which services the wallet",
+                    in: mutation)
+            }
         }
         try transaction.setPayoutJourney(
             id: row.id, status: PayoutStatus.returned.rawValue, journey: text, dueAt: nil)

@@ -330,6 +330,21 @@ extension StoreTransaction {
         return spent - refunded
     }
 
+    /// The latest purchase of the same member at the same merchant for the same spend paid at or
+    /// after `since`: a possible double tap.
+    public func recentFamilyPayment(
+        family: String, member: String, merchant: String, spendMinor: Int64, since: Timestamp
+    ) throws -> Int64? {
+        try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT tradeOrder FROM familyPayment
+                WHERE family = ? AND member = ? AND paidAt >= ? AND merchant = ? AND spendMinor = ?
+                ORDER BY paidAt DESC LIMIT 1
+                """,
+            arguments: [family, member, since.millisecondsSinceEpoch, merchant, spendMinor])
+    }
+
     /// Paid purchases of a family in a window, oldest first.
     public func familyPayments(
         family: String, paidIn window: Range<Timestamp>
@@ -517,6 +532,12 @@ extension StoreTransaction {
             sql: "SELECT * FROM familyAllowance WHERE family = ? AND active = 1 ORDER BY member",
             arguments: [family]
         ).map(allowanceRow)
+    }
+
+    public func updateFamilyAllowance(id: Int64, amountMinor: Int64, every: String) throws {
+        try db.execute(
+            sql: "UPDATE familyAllowance SET amountMinor = ?, every = ? WHERE id = ?",
+            arguments: [amountMinor, every, id])
     }
 
     public func setFamilyAllowancePaid(id: Int64, count: Int) throws {

@@ -97,6 +97,18 @@ import Testing
         #expect(own.first?.own == "30.00 CNY")
     }
 
+    @Test func aSponsorSeesWhatThePoolPaidForFromTheirFirstDepositOn() throws {
+        let lee = try FamilyBooks(accepted: ["wei": "guardian", "hao": "minor", "mia": "adult"])
+        try lee.deposit("100")
+        _ = try lee.pay("30")
+        try lee.advance(seconds: 120)
+        try lee.deposit("1", by: "mia")
+        _ = try lee.pay("40", merchant: "clinic")
+        let seen = try lee.engine.familyActivity(id: "lee", month: nil, as: lee.actor("mia"))
+        #expect(seen.map(\.merchant) == ["clinic"])
+        #expect(seen.first?.own == nil)
+    }
+
     @Test func leavingWithdrawsRequestsAndPaysOutTheOwnWallet() throws {
         let lee = try FamilyBooks(accepted: ["wei": "guardian", "hao": "minor"])
         try lee.deposit("500")

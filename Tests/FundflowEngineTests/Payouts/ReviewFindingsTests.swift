@@ -250,6 +250,49 @@ extension ReviewFindingsTests {
             "acme's JPY is shown: \(balance.lines.map(\.currency))")
     }
 
+    @Test func aReturnReachesTheBankThatServicesTheWalletOfItsCurrency() throws {
+        let (company, ana, _) = try PayoutApprovalTests.company()
+        _ = try company.engine.openWallet(
+            company: "acme", currency: "JPY", bank: nil, company.context(company.mei))
+        _ = try company.engine.addBeneficiary(
+            company: "acme", id: "mufg",
+            BeneficiaryInput(
+                name: "Acme KK", account: "ACCT:1234567", bank: "BOTKJPJTXXX",
+                currency: "JPY", country: "JP", address: .init(town: "Tokyo"), purpose: nil),
+            company.context(company.mei))
+        _ = try company.engine.approveBeneficiary(company: "acme", id: "mufg", company.context(ana))
+        var found: PayoutView?
+        for rank in 1...8 {
+            guard
+                let payout = try? company.engine.createPayout(
+                    PayoutRequest(
+                        company: "acme", beneficiary: "mufg", send: "1000.00 EUR",
+                        route: "\(rank)"), company.context(company.mei)
+                ).value
+            else { break }
+            if payout.quote.linkCurrencies.first == "JPY" {
+                found = payout
+                break
+            }
+        }
+        let payout = try #require(found, "a route on which DEUTDEFFXXX converts EUR to JPY")
+        _ = try company.engine.approvePayout("\(payout.id)", company.context(ana))
+        _ = try company.engine.failBank(
+            "BOTKJPJTXXX", reason: "AC01", share: "1", seed: 1, company.books.context())
+        company.books.clock.advance(milliseconds: 7 * 3_600_000)
+        _ = try company.engine.runDueJobs(worker: "t")
+        company.books.clock.advance(milliseconds: 10 * Self.day)
+        _ = try company.engine.runDueJobs(worker: "t")
+        #expect(try company.engine.payout("\(payout.id)", as: company.mei).status == "returned")
+        let wallet = try company.books.balance("wallet:acme:JPY").booked
+        #expect(wallet != "0")
+        #expect(try company.books.balance("nostro:DEUTDEFFXXX:JPY").booked == "0")
+        #expect(
+            try company.books.balance("nostro:MHCBJPJTXXX:JPY").booked == wallet,
+            "the money is at the bank that services acme's JPY wallet")
+        #expect(try company.engine.verifyLedger(as: company.books.admin).problems == [])
+    }
+
     /// A submitted batch whose payouts were all cancelled before their cut-off: nothing was
     /// released, nothing failed.
     @Test func aBatchWhosePayoutsWereCancelledIsNeitherReleasedNorPartlyCompleted() throws {

@@ -121,7 +121,10 @@ enum FamilyRendering {
             ("merchant", .string(outcome.merchant)), ("category", .string(outcome.category)),
             ("amount", .string(outcome.amount)),
         ]
-        if let request = outcome.request {
+        if outcome.status == "held" {
+            text = "held: \(outcome.note ?? "")\n"
+            fields.append(("duplicateOf", .number(outcome.order)))
+        } else if let request = outcome.request {
             text =
                 "request \(request.id): \(outcome.amount) at \(outcome.merchant) (\(outcome.category)) needs \(request.approvalsNeeded == 1 ? "an approver" : "two approvers")"
                 + (outcome.joined ? " (the same request was already waiting: joined it)" : "")
@@ -142,7 +145,9 @@ enum FamilyRendering {
             text += "  own wallet: \(outcome.own ?? "-")\n  pool:       \(outcome.pool ?? "-")\n"
             fields.append(("own", .optional(outcome.own)))
             fields.append(("pool", .optional(outcome.pool)))
+            if let note = outcome.note { text += "  \(note)\n" }
         }
+        fields.append(("note", .optional(outcome.note)))
         if let quote = outcome.quote {
             fields.append(("bill", .string(quote.bill)))
             fields.append(("midRate", .string(quote.midRate)))
@@ -169,7 +174,8 @@ enum FamilyRendering {
         case "paid":
             text =
                 "request \(request.id) approved by \(request.approvals.joined(separator: " and ")): \(request.amount) \(request.currency) paid at \(request.merchant)\n"
-            text += "  own wallet: \(decision.own ?? "-")\n  pool:       \(decision.pool ?? "-")\n"
+            text +=
+                "  the pool paid \(decision.pool ?? "-"); the rest came from \(request.member)'s own wallet\n"
         case "pending":
             text =
                 "request \(request.id): \(request.approvals.count) of \(request.approvalsNeeded) approvals; it waits for another approver\n"

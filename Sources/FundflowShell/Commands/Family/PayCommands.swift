@@ -41,6 +41,9 @@ struct PayCommand: ShellCommand {
     @Option(help: "Idempotency key.")
     var key: String?
 
+    @Flag(help: "Pay even though you paid the same merchant the same amount within a minute.")
+    var confirmDuplicate = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -64,7 +67,7 @@ struct PayCommand: ShellCommand {
             FamilyPayRequest(
                 family: family, merchant: merchant, category: category, amount: amount,
                 funding: funding, key: key, expiresInSeconds: expires,
-                expectedSpend: quote?.spend), context)
+                expectedSpend: quote?.spend, confirmDuplicate: confirmDuplicate), context)
         var output = FamilyRendering.output(keyed, generatedKey: key == nil)
         if let warning = quote?.warning { output.notices.append(warning) }
         return output
