@@ -37,8 +37,18 @@ public struct BatchQuoteView: Codable, Equatable, Sendable, Replayable {
         public let proposal: String?
     }
 
+    /// How many of a batch's items have a status.
+    public struct StatusCount: Codable, Equatable, Sendable {
+        public let status: String
+        public var count: Int
+    }
+
     public let batch: BatchView
+    /// Every item, or those a text view shows (``BatchItemsShown``).
     public let items: [BatchItemView]
+    public let itemCount: Int
+    /// Items per status, in the order the statuses first appear.
+    public let statusCounts: [StatusCount]
     /// What leaves each wallet (principal and billed fees), per currency.
     public let debits: [BatchView.Total]
     /// What arrives, per currency.
@@ -47,6 +57,13 @@ public struct BatchQuoteView: Codable, Equatable, Sendable, Replayable {
     public let approvals: [String]
     public let approvalsNeeded: Int
     public let warnings: [String]
+}
+
+/// Which items a batch view reads in full: all (`--json`), or the first `n` with the items
+/// that have a problem first (text).
+public enum BatchItemsShown: Sendable {
+    case all
+    case first(Int)
 }
 
 /// Why a batch cannot move on.
@@ -89,7 +106,7 @@ extension Engine {
     /// Quoting again re-quotes expired items only.
     public func quoteBatch(
         _ id: Int64, validSeconds: Int64 = 1_800, _ context: CommandContext,
-        progress: ((Int, Int) -> Void)? = nil
+        shown: BatchItemsShown = .all, progress: ((Int, Int) -> Void)? = nil
     ) throws -> BatchQuoteView {
         let network = try network()
         try ensureRates()
@@ -135,6 +152,7 @@ extension Engine {
                         requoted += 1
                         continue
                     }
+                    let asked = try Money.parsePositive("\(item.amount) \(item.currency)")
                     var generator = SeededGenerator(
                         seed: Self.seed("\(batch.company)|\(batch.messageID)|\(row.position)"))
                     // A UETR already carried by another payout makes this one a possible
@@ -156,13 +174,12 @@ extension Engine {
                             reference: item.remittance ?? item.endToEndID,
                             createdBy: batch.importedBy, createdAt: mutation.now,
                             expiresAt: expires, batch: batch.id, endToEnd: item.endToEndID,
-                            asked: try Money.parsePositive("\(item.amount) \(item.currency)")))
+                            asked: asked))
                     try transaction.setBatchItemPayout(
                         batch: id, position: row.position, payout: payout.id)
                     if let earlier = try earlierUETR?.id
                         ?? transaction.duplicate(
-                            of: payout,
-                            asked: try Money.parsePositive("\(item.amount) \(item.currency)"),
+                            of: payout, asked: asked,
                             since: mutation.now.adding(milliseconds: -Self.duplicateWindow))
                     {
                         try transaction.setPayoutDuplicate(id: payout.id, of: earlier)
@@ -198,7 +215,7 @@ extension Engine {
                 )
             }
             return try batchQuoteView(
-                id, problems: problems, warnings: warnings, in: transaction)
+                id, problems: problems, warnings: warnings, shown: shown, in: transaction)
         }.value
     }
 
@@ -209,7 +226,8 @@ extension Engine {
     /// the wallets' available balances, approves the batch's new beneficiaries and holds every
     /// item's debit.
     public func approveBatch(
-        _ id: Int64, includeDuplicates: Bool = false, _ context: CommandContext
+        _ id: Int64, includeDuplicates: Bool = false, _ context: CommandContext,
+        shown: BatchItemsShown = .all
     ) throws -> BatchQuoteView {
         let network = try network()
         try ensureRates()
@@ -219,7 +237,8 @@ extension Engine {
             try requireMember(
                 batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
             if batch.status != "quoted", batch.approvals.contains(context.actor.name) {
-                return try batchQuoteView(id, problems: [:], warnings: [], in: transaction)
+                return try batchQuoteView(
+                    id, problems: [:], warnings: [], shown: shown, in: transaction)
             }
             guard batch.status == "quoted" else {
                 throw BatchError.wrongStatus(id: id, status: batch.status, expected: "quoted")
@@ -283,7 +302,7 @@ extension Engine {
                         "not approved: quotes had expired and the new ones debit more; approve again"
                     )
                     return try batchQuoteView(
-                        id, problems: [:], warnings: warnings, in: transaction)
+                        id, problems: [:], warnings: warnings, shown: shown, in: transaction)
                 }
                 warnings.append("expired quotes were made again; they debit no more")
             }
@@ -297,7 +316,8 @@ extension Engine {
                 warnings.append(
                     "approved by \(context.actor.name); a second approver is needed above the company's threshold"
                 )
-                return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
+                return try batchQuoteView(
+                    id, problems: [:], warnings: warnings, shown: shown, in: transaction)
             }
             warnings += try fundBatch(id, company: batch.company, debits, in: mutation)
             // Every beneficiary must still be the version quoted, approved or new with this
@@ -338,14 +358,16 @@ extension Engine {
                 )
             }
             try transaction.setBatchStatus(id: id, status: "approved", approvals: approvals)
-            return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
+            return try batchQuoteView(
+                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
         }.value
     }
 
     /// `batch submit ID` (a treasurer or approver): the approved batch is scheduled; each payout
     /// is released at its servicing bank's cut-off on its execution date.
     public func submitBatch(
-        _ id: Int64, _ context: CommandContext, progress: ((Int, Int) -> Void)? = nil
+        _ id: Int64, _ context: CommandContext, shown: BatchItemsShown = .all,
+        progress: ((Int, Int) -> Void)? = nil
     ) throws -> BatchQuoteView {
         let network = try network()
         return try mutate(context, needs: nil) { mutation in
@@ -384,21 +406,25 @@ extension Engine {
                 : [
                     "\(rolled) payout\(rolled == 1 ? "'s" : "s'") release time had passed: released at the next cut-off on the approved quote"
                 ]
-            return try batchQuoteView(id, problems: [:], warnings: warnings, in: transaction)
+            return try batchQuoteView(
+                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
         }.value
     }
 
     /// `batch cancel ID` (a treasurer or approver) before anything was released: every payout of
     /// the batch not yet released is cancelled (holds voided, nothing leaves) and the batch ends
     /// `cancelled`. Once a payout is on its way, it can only be recalled (`payout recall`).
-    public func cancelBatch(_ id: Int64, _ context: CommandContext) throws -> BatchQuoteView {
+    public func cancelBatch(
+        _ id: Int64, _ context: CommandContext, shown: BatchItemsShown = .all
+    ) throws -> BatchQuoteView {
         try mutate(context, needs: nil) { mutation in
             let transaction = mutation.transaction
             let batch = try Self.findBatch(id, in: transaction)
             try requireMember(
                 batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
             if batch.status == "cancelled" {
-                return try batchQuoteView(id, problems: [:], warnings: [], in: transaction)
+                return try batchQuoteView(
+                    id, problems: [:], warnings: [], shown: shown, in: transaction)
             }
             let payouts = try transaction.payouts(batch: id)
             let gone = payouts.filter {
@@ -435,11 +461,14 @@ extension Engine {
     }
 
     /// `batch status ID` (members).
-    public func batchStatus(_ id: Int64, as actor: Actor) throws -> BatchQuoteView {
+    public func batchStatus(
+        _ id: Int64, as actor: Actor, shown: BatchItemsShown = .all
+    ) throws -> BatchQuoteView {
         try store.read { transaction in
             let batch = try Self.findBatch(id, in: transaction)
             if actor.role != .admin { try requireMember(batch.company, actor, in: transaction) }
-            return try batchQuoteView(id, problems: [:], warnings: [], in: transaction)
+            return try batchQuoteView(
+                id, problems: [:], warnings: [], shown: shown, in: transaction)
         }
     }
 
@@ -470,69 +499,75 @@ extension Engine {
     }
 
     private func batchQuoteView(
-        _ id: Int64, problems: [Int: String], warnings: [String], in transaction: StoreTransaction
+        _ id: Int64, problems: [Int: String], warnings: [String], shown: BatchItemsShown = .all,
+        in transaction: StoreTransaction
     ) throws -> BatchQuoteView {
         let batch = try Self.findBatch(id, in: transaction)
         var view = try batchView(batch, existing: false, in: transaction)
         view = view.with(status: try Self.lifecycle(batch, in: transaction))
-        let rows = try transaction.batchItems(batch: id)
-        var payouts: [Int64: PayoutRow] = [:]
-        for payout in try transaction.payouts(batch: id) { payouts[payout.id] = payout }
-        var paidVersions: [String: Int?] = [:]
-        for beneficiary in try transaction.beneficiaries(company: batch.company) {
-            paidVersions[beneficiary.id] = beneficiary.paidVersion
-        }
+        // Totals and counts come from figures SQLite pulls out of the quotes; only the items
+        // shown are read and decoded in full (a 100,000-item batch shows 50 as text).
+        let heads = try transaction.batchItemHeads(batch: id)
+        var figures: [Int64: BatchPayoutFigures] = [:]
         var open = BatchDebits()
         var openCount = 0
-        var items: [BatchItemView] = []
         var debits: [String: Int64] = [:]
         var deliveries: [String: Int64] = [:]
         var order: [String] = []
-        for row in rows {
-            let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
-            guard let payoutID = row.payout, let payout = payouts[payoutID] else {
-                let problem = problems[row.position]
-                items.append(
-                    BatchItemView(
-                        position: row.position, path: row.path, endToEndID: item.endToEndID,
-                        beneficiary: nil, payout: nil, uetr: nil,
-                        status: problem == nil ? "unquoted" : "no route", route: [],
-                        instructed: item.amount, sendCurrency: item.currency, debited: "",
-                        delivered: "", targetCurrency: item.deliveredCurrency, fees: "", eta: "",
-                        flags: [], problem: problem))
-                continue
-            }
-            let quote = try PayoutQuote.decode(payout.quote)
-            if payout.status != PayoutStatus.cancelled.rawValue {
-                let debit = try Money.parse("\(quote.debited) \(quote.sendCurrency)")
-                let delivered = try Money.parse("\(quote.delivered) \(quote.targetCurrency)")
-                for code in [debit.currency.code, delivered.currency.code]
-                where !order.contains(code) {
+        for figure in try transaction.batchPayoutFigures(batch: id) {
+            figures[figure.id] = figure
+            let debited = try Money.parseMinorUnits(
+                figure.debited, currency: try Currency.named(figure.sendCurrency))
+            if figure.status != PayoutStatus.cancelled.rawValue {
+                let delivered = try Money.parseMinorUnits(
+                    figure.delivered, currency: try Currency.named(figure.targetCurrency))
+                for code in [figure.sendCurrency, figure.targetCurrency] where !order.contains(code)
+                {
                     order.append(code)
                 }
-                debits[debit.currency.code, default: 0] += debit.minorUnits
-                deliveries[delivered.currency.code, default: 0] += delivered.minorUnits
+                debits[figure.sendCurrency, default: 0] += debited
+                deliveries[figure.targetCurrency, default: 0] += delivered
             }
-            if payout.status == PayoutStatus.quoted.rawValue {
-                try open.add(quote)
+            if figure.status == PayoutStatus.quoted.rawValue {
+                open.add(debited, currency: figure.sendCurrency, rateDay: figure.rateDay)
                 openCount += 1
             }
-            var flags = quote.flags
-            if let paid = paidVersions[payout.beneficiary], paid != payout.beneficiaryVersion {
-                flags.append("new beneficiary")
+        }
+        var counts: [BatchQuoteView.StatusCount] = []
+        var troubled: [Int] = []
+        for head in heads {
+            let status =
+                head.payout.flatMap { figures[$0]?.status }
+                ?? (problems[head.position] == nil ? "unquoted" : "no route")
+            if let index = counts.firstIndex(where: { $0.status == status }) {
+                counts[index].count += 1
+            } else {
+                counts.append(.init(status: status, count: 1))
             }
-            if let earlier = payout.duplicateOf {
-                flags.append("possible duplicate of payout \(earlier)")
+            if problems[head.position] != nil { troubled.append(head.position) }
+        }
+        var items: [BatchItemView] = []
+        switch shown {
+        case .all:
+            var payouts: [Int64: PayoutRow] = [:]
+            for payout in try transaction.payouts(batch: id) { payouts[payout.id] = payout }
+            for row in try transaction.batchItems(batch: id) {
+                items.append(
+                    try itemView(
+                        row, payout: row.payout.flatMap { payouts[$0] },
+                        problem: problems[row.position], company: batch.company, in: transaction))
             }
-            let fees = quote.fees.map { "\($0.amount) \($0.currency)" }.joined(separator: " + ")
-            items.append(
-                BatchItemView(
-                    position: row.position, path: row.path, endToEndID: item.endToEndID,
-                    beneficiary: payout.beneficiary, payout: payout.id, uetr: payout.uetr,
-                    status: payout.status, route: quote.path, instructed: quote.instructed,
-                    sendCurrency: quote.sendCurrency, debited: quote.debited,
-                    delivered: quote.delivered, targetCurrency: quote.targetCurrency,
-                    fees: fees, eta: quote.eta, flags: flags, problem: problems[row.position]))
+        case .first(let limit):
+            let others = heads.map(\.position).filter { problems[$0] == nil }
+            for position in Array(troubled + others).prefix(limit).sorted() {
+                guard let row = try transaction.batchItem(batch: id, position: position) else {
+                    continue
+                }
+                items.append(
+                    try itemView(
+                        row, payout: try row.payout.flatMap { try transaction.payout(id: $0) },
+                        problem: problems[position], company: batch.company, in: transaction))
+            }
         }
         func totals(_ sums: [String: Int64]) throws -> [BatchView.Total] {
             try order.compactMap { code in
@@ -546,12 +581,48 @@ extension Engine {
         let scope = TransactionScope(transaction, now: try time(in: transaction))
         let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
         return BatchQuoteView(
-            batch: view, items: items, debits: try totals(debits),
+            batch: view, items: items, itemCount: heads.count, statusCounts: counts,
+            debits: try totals(debits),
             deliveries: try totals(deliveries), funding: funding, approvals: batch.approvals,
             approvalsNeeded: openCount == 0
                 ? max(1, batch.approvals.count)
                 : try batchApprovalsNeeded(batch.company, open, in: transaction),
             warnings: warnings)
+    }
+
+    /// One item as views show it: read from the file's item and its payout's quote.
+    private func itemView(
+        _ row: BatchItemRow, payout: PayoutRow?, problem: String?, company: String,
+        in transaction: StoreTransaction
+    ) throws -> BatchItemView {
+        let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+        guard let payout else {
+            return BatchItemView(
+                position: row.position, path: row.path, endToEndID: item.endToEndID,
+                beneficiary: nil, payout: nil, uetr: nil,
+                status: problem == nil ? "unquoted" : "no route", route: [],
+                instructed: item.amount, sendCurrency: item.currency, debited: "",
+                delivered: "", targetCurrency: item.deliveredCurrency, fees: "", eta: "",
+                flags: [], problem: problem)
+        }
+        let quote = try PayoutQuote.decode(payout.quote)
+        var flags = quote.flags
+        let paid = try transaction.beneficiary(company: company, id: payout.beneficiary)?
+            .paidVersion
+        if paid != payout.beneficiaryVersion {
+            flags.append("new beneficiary")
+        }
+        if let earlier = payout.duplicateOf {
+            flags.append("possible duplicate of payout \(earlier)")
+        }
+        let fees = quote.fees.map { "\($0.amount) \($0.currency)" }.joined(separator: " + ")
+        return BatchItemView(
+            position: row.position, path: row.path, endToEndID: item.endToEndID,
+            beneficiary: payout.beneficiary, payout: payout.id, uetr: payout.uetr,
+            status: payout.status, route: quote.path, instructed: quote.instructed,
+            sendCurrency: quote.sendCurrency, debited: quote.debited,
+            delivered: quote.delivered, targetCurrency: quote.targetCurrency,
+            fees: fees, eta: quote.eta, flags: flags, problem: problem)
     }
 
     /// What quoted payouts debit, per currency and per currency and rate day.
@@ -560,9 +631,14 @@ extension Engine {
         var byRateDay: [String: Int64] = [:]
 
         mutating func add(_ quote: PayoutQuote) throws {
-            let debit = try Money.parse("\(quote.debited) \(quote.sendCurrency)").minorUnits
-            byCurrency[quote.sendCurrency, default: 0] += debit
-            byRateDay["\(quote.sendCurrency)|\(quote.rateDay)", default: 0] += debit
+            add(
+                try Money.parse("\(quote.debited) \(quote.sendCurrency)").minorUnits,
+                currency: quote.sendCurrency, rateDay: quote.rateDay)
+        }
+
+        mutating func add(_ debit: Int64, currency: String, rateDay: String) {
+            byCurrency[currency, default: 0] += debit
+            byRateDay["\(currency)|\(rateDay)", default: 0] += debit
         }
     }
 

@@ -69,6 +69,8 @@ final class QuoteCache {
     static let candidates = 16
     let rates = RateMemo()
     var candidates: [String: [Router.Route]] = [:]
+    /// Release times by servicing bank, currency and requested date (the batch's "now" is one).
+    var releases: [String: (time: Timestamp, note: String?)] = [:]
 
     static func key(_ query: Router.Query) -> String {
         let (kind, amount): (String, Money)
@@ -252,11 +254,14 @@ extension Engine {
         }
         let target = try Currency.named(beneficiary.currency)
         var warnings: [String] = []
+        let releaseKey = "\(wallet.bank)|\(terms.send.code)|\(terms.date)"
         guard
-            let release = RouteTiming.release(
-                bank: wallet.bank, currency: terms.send, requested: terms.date, now: now,
-                network: network)
+            let release = cache?.releases[releaseKey]
+                ?? RouteTiming.release(
+                    bank: wallet.bank, currency: terms.send, requested: terms.date, now: now,
+                    network: network)
         else { throw PayoutError.closedForever(bank: wallet.bank) }
+        cache?.releases[releaseKey] = release
         if let note = release.note { warnings.append(note) }
         let ranking: Router.Ranking
         let rank: Int

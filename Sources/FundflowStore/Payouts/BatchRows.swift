@@ -70,6 +70,17 @@ public struct BatchItemRow: Equatable, Sendable {
 }
 
 /// What a new batch is stored with.
+/// One payout of a batch as its totals see it (amounts as the quote wrote them).
+public struct BatchPayoutFigures: Equatable, Sendable {
+    public let id: Int64
+    public let status: String
+    public let debited: String
+    public let sendCurrency: String
+    public let delivered: String
+    public let targetCurrency: String
+    public let rateDay: String
+}
+
 public struct NewBatch: Sendable {
     public let company: String
     public let messageID: String
@@ -180,6 +191,34 @@ extension StoreTransaction {
             counts[row["status"]] = row["n"]
         }
         return counts
+    }
+
+    /// Each item's position and payout, without the item itself: what counting needs.
+    public func batchItemHeads(batch: Int64) throws -> [(position: Int, payout: Int64?)] {
+        try Row.fetchAll(
+            try db.cachedStatement(
+                sql: "SELECT position, payout FROM batchItem WHERE batch = ? ORDER BY position"),
+            arguments: [batch]
+        ).map { ($0[0], $0[1]) }
+    }
+
+    /// The figures a batch's totals need from each payout's quote, pulled out by SQLite's JSON
+    /// functions: no quote document is decoded for them.
+    public func batchPayoutFigures(batch: Int64) throws -> [BatchPayoutFigures] {
+        try Row.fetchAll(
+            try db.cachedStatement(
+                sql: """
+                    SELECT id, status, json_extract(quote, '$.debited'),
+                           json_extract(quote, '$.sendCurrency'), json_extract(quote, '$.delivered'),
+                           json_extract(quote, '$.targetCurrency'), json_extract(quote, '$.rateDay')
+                    FROM payout WHERE batch = ? ORDER BY id
+                    """),
+            arguments: [batch]
+        ).map {
+            BatchPayoutFigures(
+                id: $0[0], status: $0[1], debited: $0[2], sendCurrency: $0[3], delivered: $0[4],
+                targetCurrency: $0[5], rateDay: $0[6])
+        }
     }
 
     public func batchItems(batch: Int64) throws -> [BatchItemRow] {

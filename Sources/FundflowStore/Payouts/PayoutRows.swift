@@ -58,6 +58,31 @@ public struct PayoutRow: Equatable, Sendable {
         endToEnd = row["endToEnd"]
         duplicateOf = row["duplicateOf"]
     }
+
+    /// A payout just written: what was inserted, without reading it back.
+    init(id: Int64, _ new: NewPayout) {
+        self.id = id
+        uetr = new.uetr
+        company = new.company
+        beneficiary = new.beneficiary
+        beneficiaryVersion = new.beneficiaryVersion
+        status = new.status
+        quote = new.quote
+        executionDate = new.executionDate
+        releaseAt = new.releaseAt
+        reference = new.reference
+        createdBy = new.createdBy
+        createdAt = new.createdAt
+        expiresAt = new.expiresAt
+        approvals = []
+        hold = nil
+        journey = nil
+        dueAt = nil
+        recall = nil
+        batch = new.batch
+        endToEnd = new.endToEnd
+        duplicateOf = nil
+    }
 }
 
 /// What a new payout is stored with.
@@ -120,10 +145,7 @@ extension StoreTransaction {
                 new.createdAt.millisecondsSinceEpoch, new.expiresAt.millisecondsSinceEpoch,
                 new.batch, new.endToEnd, new.asked?.minorUnits, new.asked?.currency.code,
             ])
-        guard let row = try payout(id: db.lastInsertedRowID) else {
-            throw DatabaseError(message: "the payout just inserted is missing")
-        }
-        return row
+        return PayoutRow(id: db.lastInsertedRowID, new)
     }
 
     public func payout(id: Int64) throws -> PayoutRow? {

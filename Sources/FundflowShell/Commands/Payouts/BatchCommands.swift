@@ -163,7 +163,7 @@ struct BatchQuote: ShellCommand {
         let (engine, context) = try session.context(commandText)
         let bar = session.progress?.bar("quote")
         let view = try engine.quoteBatch(
-            id, validSeconds: valid, context,
+            id, validSeconds: valid, context, shown: BatchRendering.shown(session, common),
             progress: bar.map { bar in { bar.update($0, of: $1) } })
         return BatchRendering.output(view)
     }
@@ -188,7 +188,9 @@ struct BatchApprove: ShellCommand {
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
         return BatchRendering.output(
-            try engine.approveBatch(id, includeDuplicates: includeDuplicates, context))
+            try engine.approveBatch(
+                id, includeDuplicates: includeDuplicates, context,
+                shown: BatchRendering.shown(session, common)))
     }
 }
 
@@ -209,7 +211,8 @@ struct BatchSubmit: ShellCommand {
         let (engine, context) = try session.context(commandText)
         let bar = session.progress?.bar("submit")
         let view = try engine.submitBatch(
-            id, context, progress: bar.map { bar in { bar.update($0, of: $1) } })
+            id, context, shown: BatchRendering.shown(session, common),
+            progress: bar.map { bar in { bar.update($0, of: $1) } })
         return BatchRendering.output(view)
     }
 }
@@ -229,7 +232,8 @@ struct BatchCancel: ShellCommand {
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
-        return BatchRendering.output(try engine.cancelBatch(id, context))
+        return BatchRendering.output(
+            try engine.cancelBatch(id, context, shown: BatchRendering.shown(session, common)))
     }
 }
 
@@ -245,7 +249,8 @@ struct BatchStatus: ShellCommand {
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, actor) = try session.engine()
-        return BatchRendering.output(try engine.batchStatus(id, as: actor))
+        return BatchRendering.output(
+            try engine.batchStatus(id, as: actor, shown: BatchRendering.shown(session, common)))
     }
 }
 
@@ -310,17 +315,17 @@ extension BatchRendering {
     /// them all.
     static let shownItems = 50
 
+    /// Text reads only the items it shows; `--json` reads them all.
+    static func shown(_ session: Session, _ common: CommonOptions) -> BatchItemsShown {
+        session.settings.json || common.json ? .all : .first(shownItems)
+    }
+
     static func text(_ view: BatchQuoteView) -> String {
         var out = text(view.batch)
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for item in view.items {
-            if counts[item.status] == nil { order.append(item.status) }
-            counts[item.status, default: 0] += 1
-        }
         out +=
             "  statuses  "
-            + order.map { "\(ProgressBar.grouped(counts[$0] ?? 0)) \($0)" }.joined(separator: ", ")
+            + view.statusCounts.map { "\(ProgressBar.grouped($0.count)) \($0.status)" }
+            .joined(separator: ", ")
             + "\n"
         var table = Table([
             .init("#", .right), .init("END-TO-END"), .init("STATUS"), .init("ROUTE"),
@@ -341,9 +346,9 @@ extension BatchRendering {
             ]
         }
         out += table.rendered()
-        if shown.count < view.items.count {
+        if shown.count < view.itemCount {
             out +=
-                "  … \(ProgressBar.grouped(view.items.count - shown.count)) more items: `batch status \(view.batch.id) --json` lists them all\n"
+                "  … \(ProgressBar.grouped(view.itemCount - shown.count)) more items: `batch status \(view.batch.id) --json` lists them all\n"
         }
         out +=
             "  debits    \(view.debits.map { "\($0.amount) \($0.currency)" }.joined(separator: ", "))\n"
