@@ -75,6 +75,7 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case shortfall(id: Int64, [String])
     case nothingQuoted(Int64)
     case onlyDuplicates(id: Int64, count: Int)
+    case duplicatesDiffer(id: Int64, approvals: [String], included: Bool)
 
     public var description: String {
         switch self {
@@ -94,6 +95,9 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .onlyDuplicates(let id, let count):
             return
                 "every quoted item of batch \(id) (\(count)) may repeat a recent payout: check them (`batch status \(id)`), then `batch approve \(id) --include-duplicates` to pay them anyway"
+        case .duplicatesDiffer(let id, let approvals, let included):
+            return
+                "\(approvals.joined(separator: " and ")) approved batch \(id) \(included ? "with" : "without") its possible duplicates; every approver approves the same payouts: approve \(included ? "with" : "without") --include-duplicates"
         }
     }
 }
@@ -249,6 +253,12 @@ extension Engine {
             guard !batch.approvals.contains(context.actor.name) else {
                 throw BatchError.alreadyApproved(user: context.actor.name, id: id)
             }
+            // Every approver approves the same payouts: the possible duplicates are in only when
+            // the approvals so far took them in too.
+            if let earlier = batch.includesDuplicates, earlier != includeDuplicates {
+                throw BatchError.duplicatesDiffer(
+                    id: id, approvals: batch.approvals, included: earlier)
+            }
             let quoted = try transaction.payouts(batch: id).filter {
                 $0.status == PayoutStatus.quoted.rawValue
             }
@@ -312,7 +322,9 @@ extension Engine {
             for quote in quotes { try debits.add(quote) }
             let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
             guard approvals.count >= needed else {
-                try transaction.setBatchStatus(id: id, status: "quoted", approvals: approvals)
+                try transaction.setBatchStatus(
+                    id: id, status: "quoted", approvals: approvals,
+                    includesDuplicates: includeDuplicates)
                 warnings.append(
                     "approved by \(context.actor.name); a second approver is needed above the company's threshold"
                 )
@@ -357,7 +369,9 @@ extension Engine {
                     "approved with the batch: \(approvedBeneficiaries.count) new beneficiar\(approvedBeneficiaries.count == 1 ? "y" : "ies")"
                 )
             }
-            try transaction.setBatchStatus(id: id, status: "approved", approvals: approvals)
+            try transaction.setBatchStatus(
+                id: id, status: "approved", approvals: approvals,
+                includesDuplicates: includeDuplicates)
             return try batchQuoteView(
                 id, problems: [:], warnings: warnings, shown: shown, in: transaction)
         }.value

@@ -130,6 +130,11 @@ enum Schema {
             // (the GRDB/SQLite recipe: new table, copy, drop, rename, indexes again).
             try db.execute(sql: jobKindsWithFamilies)
         }
+        migrator.registerMigration("v15 batch approvals name the duplicates") { db in
+            // Whether the approvals given so far include the held possible duplicates: every
+            // approver of a batch approves the same payouts.
+            try db.execute(sql: "ALTER TABLE batch ADD COLUMN includesDuplicates INTEGER")
+        }
         return migrator
     }
 

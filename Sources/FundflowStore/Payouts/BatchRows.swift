@@ -23,6 +23,8 @@ public struct BatchRow: Equatable, Sendable {
     public let approvals: [String]
     public let submittedAt: Timestamp?
     public let submittedBy: String?
+    /// Whether the approvals given so far include the possible duplicates (nil: none given).
+    public let includesDuplicates: Bool?
 
     init(row: Row) {
         id = row["id"]
@@ -41,6 +43,7 @@ public struct BatchRow: Equatable, Sendable {
         self.approvals = approvals.split(separator: ",").map(String.init)
         submittedAt = (row["submittedAt"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
         submittedBy = row["submittedBy"]
+        includesDuplicates = row["includesDuplicates"]
     }
 }
 
@@ -159,10 +162,19 @@ extension StoreTransaction {
         ).map(BatchRow.init)
     }
 
-    public func setBatchStatus(id: Int64, status: String, approvals: [String]) throws {
-        try db.cachedStatement(sql: "UPDATE batch SET status = ?, approvals = ? WHERE id = ?")
-            .execute(
-                arguments: [status, approvals.joined(separator: ","), id])
+    /// Sets the status and the approvals; `includesDuplicates` says what those approvals cover
+    /// (reset with them when they are dropped).
+    public func setBatchStatus(
+        id: Int64, status: String, approvals: [String], includesDuplicates: Bool? = nil
+    ) throws {
+        try db.cachedStatement(
+            sql:
+                "UPDATE batch SET status = ?, approvals = ?, includesDuplicates = ? WHERE id = ?"
+        ).execute(
+            arguments: [
+                status, approvals.joined(separator: ","),
+                approvals.isEmpty ? nil : includesDuplicates, id,
+            ])
     }
 
     public func setBatchSubmitted(id: Int64, by user: String, at time: Timestamp) throws {

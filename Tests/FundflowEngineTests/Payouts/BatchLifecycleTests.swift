@@ -274,6 +274,37 @@ extension BatchLifecycleTests {
 }
 
 extension BatchLifecycleTests {
+    /// Two approvers approve the same payouts: the second cannot take in the possible
+    /// duplicates the first left out (nor leave out those the first took in).
+    @Test func everyApproverOfABatchApprovesTheSamePossibleDuplicates() throws {
+        let (company, first, ana, ben) = try Self.imported()
+        _ = try company.engine.quoteBatch(first.id, company.context(company.mei))
+        _ = try company.engine.approveBatch(first.id, company.context(ana))
+        let file = company.books.directory.appendingPathComponent("batch.csv")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text += "# the same file, sent again, with one more payment\n"
+        text +=
+            "Supplier 9,IFSC:HDFC0000240/50100012345679,HDFCINBBXXX,INR,3100.00,send,EUR,inv 9,E2E-9,SHA,2026-11-03,SUPP,,,,Mumbai,IN\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let again = try company.engine.importBatch(
+            path: file.path, company: "acme", acceptValid: false, company.context(company.mei))
+        _ = try company.engine.setCompanyPolicy(
+            company: "acme", secondApprovalOver: "1.00 EUR", company.context(company.mei))
+        let quoted = try company.engine.quoteBatch(again.id, company.context(company.mei))
+        #expect(quoted.approvalsNeeded == 2)
+        _ = try company.engine.approveBatch(again.id, company.context(ana))
+        #expect(
+            throws: BatchError.duplicatesDiffer(id: again.id, approvals: ["ana"], included: false)
+        ) {
+            try company.engine.approveBatch(again.id, includeDuplicates: true, company.context(ben))
+        }
+        let approved = try company.engine.approveBatch(again.id, company.context(ben))
+        #expect(approved.batch.status == "approved")
+        #expect(approved.items.map(\.status) == ["quoted", "quoted", "approved"])
+    }
+}
+
+extension BatchLifecycleTests {
     @Test func aShortBatchIsFundedByTheConversionItsQuoteProposed() throws {
         let (company, batch, ana, _) = try Self.imported(["60000.00", "50000.00"])
         let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
