@@ -11,6 +11,7 @@ public struct CompanyView: Equatable, Sendable, Codable, Replayable {
     public struct Wallet: Equatable, Sendable, Codable {
         public let currency: String
         public let bank: String
+        public var iban: String? = nil
     }
 
     public let id: String
@@ -141,7 +142,7 @@ extension Engine {
                 CompanyView.Member(user: $0.person, role: $0.role)
             },
             wallets: try transaction.wallets(company: id).map {
-                CompanyView.Wallet(currency: $0.currency.code, bank: $0.bank)
+                CompanyView.Wallet(currency: $0.currency.code, bank: $0.bank, iban: $0.iban)
             })
     }
 }

@@ -51,13 +51,22 @@ public struct WalletStatement: Equatable, Sendable, Codable {
 extension Engine {
     /// `wallet open COMPANY CCY [--bank BIC]`: the wallet account and its servicing bank's nostro.
     public func openWallet(
-        company: String, currency code: String, bank: String?, _ context: CommandContext
+        company: String, currency code: String, bank: String?, iban text: String? = nil,
+        _ context: CommandContext
     ) throws
         -> CompanyView
     {
         try mutate(context, needs: nil) { mutation in
             try requireMember(company, context.actor, roles: [.treasurer], in: mutation.transaction)
             let currency = try Currency.named(code)
+            // The IBAN payment files name the wallet by: valid, and no other wallet's.
+            let iban = try text.map { try IBAN(parsing: $0).value }
+            if let iban, let holder = try mutation.transaction.wallet(iban: iban),
+                holder.company != company || holder.currency != currency
+            {
+                throw EngineError.invalidArgument(
+                    "IBAN \(iban) already names wallet \(holder.company) \(holder.currency.code)")
+            }
             if currency.isHistoric { throw LedgerError.historicCurrency(code) }
             guard let bic = bank ?? DefaultBanks.byCurrency[code] else {
                 throw CompanyError.noDefaultBank(code)
@@ -72,6 +81,15 @@ extension Engine {
                     throw CompanyError.walletBankMismatch(
                         company: company, currency: code, bank: existing.bank)
                 }
+                if let iban, existing.iban != iban {
+                    guard existing.iban == nil else {
+                        throw EngineError.invalidArgument(
+                            "wallet \(company) \(code) is already named by IBAN \(existing.iban ?? "")"
+                        )
+                    }
+                    try mutation.transaction.setWalletIBAN(
+                        company: company, currency: currency, iban: iban)
+                }
                 return try companyView(company, in: mutation.transaction)
             }
             try ensureAccount("nostro:\(bic):\(code)", currency, in: mutation.scope)
@@ -83,6 +101,10 @@ extension Engine {
             try mutation.transaction.insertWallet(
                 company: company, currency: currency, bank: bic, accountID: row.id, at: mutation.now
             )
+            if let iban {
+                try mutation.transaction.setWalletIBAN(
+                    company: company, currency: currency, iban: iban)
+            }
             return try companyView(company, in: mutation.transaction)
         }.value
     }

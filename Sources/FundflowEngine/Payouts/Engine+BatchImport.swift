@@ -176,7 +176,11 @@ extension Engine {
         BatchImportProblem(location: problem.location, message: problem.message)
     }
 
-    static func stored(_ item: BatchItem, block: BatchBlock) -> StoredBatchItem {
+    /// - Parameter debtorWallet: the currency of the company's wallet the block's debtor IBAN
+    ///   names, if it names one: a payment with a fixed amount to arrive is debited there.
+    static func stored(
+        _ item: BatchItem, block: BatchBlock, debtorWallet: String? = nil
+    ) -> StoredBatchItem {
         let type: String
         let wallet: String
         switch item.amount {
@@ -188,7 +192,8 @@ extension Engine {
             wallet = money.currency.code
         case .receive(let money, let debit):
             type = "receive"
-            wallet = debit?.code ?? block.debtorAccountCurrency ?? money.currency.code
+            wallet =
+                debit?.code ?? debtorWallet ?? block.debtorAccountCurrency ?? money.currency.code
         }
         let money = item.amount.money
         return StoredBatchItem(
@@ -209,12 +214,18 @@ extension Engine {
 
     /// What the books and the network say about an item the reader found well formed.
     static func bookProblems(
-        _ item: StoredBatchItem, company: String, wallets: Set<String>, network: Network
+        _ item: StoredBatchItem, company: String, wallets: Set<String>, network: Network,
+        debtorWallet: (iban: String, currency: String)? = nil
     ) -> [BatchProblem] {
         var problems: [BatchProblem] = []
         func add(_ message: String) {
             problems.append(
                 BatchProblem(location: item.path, message: message, scope: .item(item.path)))
+        }
+        if let debtorWallet, debtorWallet.currency != item.wallet {
+            add(
+                "the debtor account \(debtorWallet.iban) is \(company)'s \(debtorWallet.currency) wallet, but this payment debits \(item.wallet): give the amount in \(debtorWallet.currency) (EqvtAmt), or pay it from a block whose debtor account is \(company)'s \(item.wallet) wallet"
+            )
         }
         if !wallets.contains(item.wallet) {
             add(
@@ -284,6 +295,8 @@ final class BatchImporter: BatchItemConsumer {
     /// Positions the stored batch of the same MsgId does not have, with their block: a block
     /// `--accept-valid` dropped then is dropped now too, anything else is a difference.
     var missing: [(position: Int, block: String)] = []
+    /// The wallet each block's debtor IBAN names (nil: none), looked up once per block.
+    var debtorWallets: [String: WalletRow?] = [:]
 
     init(
         company: String, fileName: String, actor: String, now: Timestamp, wallets: Set<String>,
@@ -314,11 +327,32 @@ final class BatchImporter: BatchItemConsumer {
     func item(_ item: BatchItem, in block: BatchBlock, problems: [BatchProblem]) throws {
         read += 1
         if read % 1_000 == 0 { progress?(read, 0) }
-        let entry = Engine.stored(item, block: block)
+        // The debtor account names a wallet by its IBAN: the company's own one decides what is
+        // debited; another customer's is refused; an IBAN no wallet carries falls back to the
+        // company's wallet in the payment's currency.
+        let named: WalletRow?
+        if let known = debtorWallets[block.path] {
+            named = known
+        } else {
+            named = try block.debtorIBAN.flatMap { try transaction.wallet(iban: $0) }
+            debtorWallets[block.path] = named
+            if let named, named.company != company {
+                bookProblems.append(
+                    BatchProblem(
+                        location: block.path,
+                        message:
+                            "the debtor account \(block.debtorIBAN ?? "") is not one of \(company)'s wallets: a company pays only from its own",
+                        scope: .block(block.path)))
+            }
+        }
+        let own = named.flatMap { $0.company == company ? $0 : nil }
+        let entry = Engine.stored(item, block: block, debtorWallet: own?.currency.code)
         let found = Engine.bookProblems(
-            entry, company: company, wallets: wallets, network: network)
+            entry, company: company, wallets: wallets, network: network,
+            debtorWallet: own.map { ($0.iban ?? "", $0.currency.code) })
         bookProblems += found
-        guard problems.isEmpty, found.isEmpty else { return }
+        let debtorRefused = named != nil && own == nil
+        guard problems.isEmpty, found.isEmpty, !debtorRefused else { return }
         taken += 1
         takenByBlock[block.path, default: 0] += 1
         let money = try Money.parse("\(entry.amount) \(entry.currency)")

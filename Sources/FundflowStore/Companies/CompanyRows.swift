@@ -36,6 +36,8 @@ public struct WalletRow: Equatable, Sendable {
     public let bank: String
     public let accountID: Int64
     public let openedAt: Timestamp
+    /// The IBAN a payment file names this wallet by (its debtor account), if given.
+    public var iban: String? = nil
 }
 
 extension StoreTransaction {
@@ -114,13 +116,28 @@ extension StoreTransaction {
             try db.cachedStatement(sql: "SELECT * FROM wallet WHERE company = ? ORDER BY currency"),
             arguments: [company]
         )
-        .compactMap { row in
-            guard let currency = Currency.lookup(row["currency"]) else { return nil }
-            return WalletRow(
-                company: row["company"], currency: currency, bank: row["bank"],
-                accountID: row["account"],
-                openedAt: Timestamp(millisecondsSinceEpoch: row["openedAt"]))
-        }
+        .compactMap(Self.walletRow)
+    }
+
+    private static func walletRow(_ row: Row) -> WalletRow? {
+        guard let currency = Currency.lookup(row["currency"]) else { return nil }
+        return WalletRow(
+            company: row["company"], currency: currency, bank: row["bank"],
+            accountID: row["account"],
+            openedAt: Timestamp(millisecondsSinceEpoch: row["openedAt"]), iban: row["iban"])
+    }
+
+    /// The wallet (of any company) a file's debtor IBAN names.
+    public func wallet(iban: String) throws -> WalletRow? {
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM wallet WHERE iban = ?"), arguments: [iban]
+        ).flatMap(Self.walletRow)
+    }
+
+    public func setWalletIBAN(company: String, currency: Currency, iban: String) throws {
+        try db.cachedStatement(
+            sql: "UPDATE wallet SET iban = ? WHERE company = ? AND currency = ?"
+        ).execute(arguments: [iban, company, currency.code])
     }
 
     public func wallet(company: String, currency: Currency) throws -> WalletRow? {

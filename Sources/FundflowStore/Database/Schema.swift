@@ -135,6 +135,14 @@ enum Schema {
             // approver of a batch approves the same payouts.
             try db.execute(sql: "ALTER TABLE batch ADD COLUMN includesDuplicates INTEGER")
         }
+        migrator.registerMigration("v16 wallet IBANs") { db in
+            // A pain.001's debtor account names the wallet it debits.
+            try db.execute(
+                sql: """
+                    ALTER TABLE wallet ADD COLUMN iban TEXT;
+                    CREATE UNIQUE INDEX wallet_by_iban ON wallet (iban) WHERE iban IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

@@ -135,3 +135,64 @@ import Testing
         #expect(taken.messageID.hasPrefix("CSV-"))
     }
 }
+
+/// A pain.001's debtor account names the wallet it debits, by the IBAN the wallet carries.
+extension BatchImportTests {
+    static let dkExample = BatchFileSupport.samples.appendingPathComponent(
+        "pain.001.001.03_dk-example_sepa-king.xml")
+    static let dkDebtor = "DE87200500001234567890"
+
+    @Test func theDebtorIBANOfTheCompanysWalletInTheRightCurrencyIsImported() throws {
+        let company = try PayoutQuoteTests.company()
+        _ = try company.engine.openWallet(
+            company: "acme", currency: "EUR", bank: nil, iban: "DE87 2005 0000 1234 5678 90",
+            company.context(company.mei))
+        let shown = try company.engine.company("acme", as: company.mei)
+        #expect(shown.wallets.first { $0.currency == "EUR" }?.iban == Self.dkDebtor)
+        let batch = try Self.importing(company, Self.dkExample.path)
+        #expect(batch.items == 2)
+    }
+
+    @Test func aDebtorIBANNamingTheCompanysWalletInAnotherCurrencyRefusesEachItem() throws {
+        let company = try PayoutQuoteTests.company()
+        _ = try company.engine.openWallet(
+            company: "acme", currency: "USD", bank: nil, iban: Self.dkDebtor,
+            company.context(company.mei))
+        do {
+            _ = try Self.importing(company, Self.dkExample.path)
+            Issue.record("EUR payments were taken from the USD wallet's account")
+        } catch let refusal as BatchRefusal {
+            #expect(refusal.problems.count == 2)
+            #expect(
+                refusal.problems.allSatisfy {
+                    $0.message.contains("is acme's USD wallet, but this payment debits EUR")
+                })
+        }
+        #expect(throws: EngineError.self, "one IBAN names one wallet") {
+            try company.engine.openWallet(
+                company: "acme", currency: "EUR", bank: nil, iban: Self.dkDebtor,
+                company.context(company.mei))
+        }
+    }
+
+    @Test func aDebtorIBANOfAnotherCustomersWalletRefusesTheBlock() throws {
+        let company = try PayoutQuoteTests.company()
+        _ = try company.engine.createCompany(
+            id: "globex", name: "Globex AG", country: "DE", company.books.context())
+        _ = try company.engine.addMember(
+            company: "globex", user: "mei", role: "treasurer", company.books.context())
+        _ = try company.engine.openWallet(
+            company: "globex", currency: "EUR", bank: nil, iban: Self.dkDebtor,
+            company.context(company.mei))
+        do {
+            _ = try Self.importing(company, Self.dkExample.path, acceptValid: true)
+            Issue.record("acme paid from globex's account")
+        } catch let refusal as BatchRefusal {
+            #expect(
+                refusal.problems.contains {
+                    $0.message.contains("is not one of acme's wallets")
+                })
+        }
+        #expect(try company.engine.batches(company: "acme", as: company.mei).isEmpty)
+    }
+}

@@ -34,7 +34,10 @@ enum CompanyRendering {
                 "wallets",
                 .array(
                     company.wallets.map {
-                        .object([("currency", .string($0.currency)), ("bank", .string($0.bank))])
+                        .object([
+                            ("currency", .string($0.currency)), ("bank", .string($0.bank)),
+                            ("iban", .optional($0.iban)),
+                        ])
                     })
             ),
         ])
@@ -46,8 +49,8 @@ enum CompanyRendering {
         var members = Table([.init("MEMBER"), .init("ROLE")])
         members.rows = company.members.map { [$0.user, $0.role] }
         text += company.members.isEmpty ? "  no members\n" : "\n" + members.rendered()
-        var wallets = Table([.init("WALLET"), .init("SERVICING BANK")])
-        wallets.rows = company.wallets.map { [$0.currency, $0.bank] }
+        var wallets = Table([.init("WALLET"), .init("SERVICING BANK"), .init("IBAN")])
+        wallets.rows = company.wallets.map { [$0.currency, $0.bank, $0.iban ?? ""] }
         text += company.wallets.isEmpty ? "  no wallets\n" : "\n" + wallets.rendered()
         return text
     }

@@ -16,7 +16,10 @@ struct WalletOpen: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Open a company's wallet in a currency at its servicing bank.")
-    static let examples = ["wallet open acme EUR", "wallet open acme USD --bank CITIUS33XXX"]
+    static let examples = [
+        "wallet open acme EUR --iban DE89370400440532013000",
+        "wallet open acme USD --bank CITIUS33XXX",
+    ]
 
     @Argument(help: "Company id.")
     var company: String
@@ -27,11 +30,15 @@ struct WalletOpen: ShellCommand {
     @Option(help: "Servicing bank BIC (default: a bank of the currency's home market).")
     var bank: String?
 
+    @Option(help: "The IBAN payment files name this wallet by (their debtor account).")
+    var iban: String?
+
     @OptionGroup var common: CommonOptions
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
-        let view = try engine.openWallet(company: company, currency: currency, bank: bank, context)
+        let view = try engine.openWallet(
+            company: company, currency: currency, bank: bank, iban: iban, context)
         let wallet = view.wallets.first { $0.currency == currency }
         return Output(
             text: "wallet \(company) \(currency) at \(wallet?.bank ?? "?")\n",
