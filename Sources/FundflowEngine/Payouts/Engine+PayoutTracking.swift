@@ -24,6 +24,8 @@ public struct NetworkFailureView: Codable, Equatable, Sendable {
     public let seed: Int64
     public let setBy: String
     public let setAt: String
+    /// Payouts already on their way that will now be rejected when they reach the bank.
+    public var reachedInFlight: [Int64] = []
 }
 
 extension NetworkFailureView: Replayable {}
@@ -184,13 +186,56 @@ extension Engine {
                 "--reason must be a four-character ISO reason code such as AC01, not '\(reason)'")
         }
         let bps = try Self.shareBasisPoints(share)
+        try ensureRates()
         return try mutate(context, needs: .manageLedger) { mutation in
             let row = NetworkFailureRow(
                 bic: bank, reason: code, shareBps: bps, seed: seed, setBy: context.actor.name,
                 setAt: mutation.now)
             try mutation.transaction.saveNetworkFailure(row)
-            return Self.view(row)
+            var view = Self.view(row)
+            view.reachedInFlight = try failInFlight(row, network: network, in: mutation)
+            return view
         }.value
+    }
+
+    /// A bank told to fail rejects the payouts on their way that have not reached it yet (and
+    /// that its share picks): their journeys are run again from their release with the reject
+    /// at that bank, so what already happened stays as it was and the rest changes.
+    private func failInFlight(
+        _ failure: NetworkFailureRow, network: Network, in mutation: Mutation
+    ) throws -> [Int64] {
+        let transaction = mutation.transaction
+        let rule = BankFailure(
+            bic: failure.bic, reason: failure.reason, shareBps: failure.shareBps,
+            seed: failure.seed)
+        let now = mutation.now.millisecondsSinceEpoch
+        var reached: [Int64] = []
+        for row in try transaction.payoutsInFlight(at: mutation.now) {
+            guard let text = row.journey else { continue }
+            let journey = try StoredJourney.decode(text)
+            let quote = try PayoutQuote.decode(row.quote)
+            // Already rejected or returning, already through that bank, or not picked: unchanged.
+            guard journey.rejectedBy == nil, row.recall == nil,
+                quote.path.dropFirst().contains(failure.bic), rule.rejects(uetr: row.uetr),
+                !journey.events.contains(where: {
+                    $0.time <= now && ($0.from == failure.bic || $0.isReturn)
+                })
+            else { continue }
+            let failed = try runJourney(
+                quote, start: row.releaseAt,
+                rejection: PayoutJourney.Rejection(bank: failure.bic, reason: failure.reason),
+                network: network, in: transaction)
+            // The bank may act on it before the failure was set (it was through it already).
+            guard
+                let rejectedAt = failed.events.first(where: {
+                    $0.status == GPIStatus.rjct.rawValue
+                })?.time, rejectedAt > now
+            else { continue }
+            try transaction.setPayoutJourney(
+                id: row.id, status: row.status, journey: try failed.json(), dueAt: failed.endsAt)
+            reached.append(row.id)
+        }
+        return reached
     }
 
     /// `network heal BIC`.

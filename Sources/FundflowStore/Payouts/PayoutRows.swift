@@ -148,6 +148,15 @@ extension StoreTransaction {
         return PayoutRow(id: db.lastInsertedRowID, new)
     }
 
+    /// Payouts released whose journey has not ended by `time`.
+    public func payoutsInFlight(at time: Timestamp) throws -> [PayoutRow] {
+        try Row.fetchAll(
+            try db.cachedStatement(
+                sql: "SELECT * FROM payout WHERE status = 'released' AND dueAt > ? ORDER BY id"),
+            arguments: [time.millisecondsSinceEpoch]
+        ).map(PayoutRow.init)
+    }
+
     public func payout(id: Int64) throws -> PayoutRow? {
         try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]

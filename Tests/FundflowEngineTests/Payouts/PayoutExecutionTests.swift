@@ -101,6 +101,36 @@ import Testing
         #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
     }
 
+    @Test func aFailureSetWhileAPayoutIsOnItsWayRejectsItAtThatBank() throws {
+        let (company, payout, _) = try Self.approved()
+        company.books.clock.advance(milliseconds: 7 * Self.hour)
+        _ = try Self.run(company)
+        let before = try company.engine.track(payout.uetr, as: company.mei)
+        #expect(before.transactionStatus == "ACSP")
+        let shown = before.paymentEvent.count
+        let failed = try company.engine.failBank(
+            "HDFCINBBXXX", reason: "AC01", share: "1", seed: 1, company.books.context())
+        #expect(failed.reachedInFlight == [payout.id])
+        let after = try company.engine.track(payout.uetr, as: company.mei)
+        #expect(after.paymentEvent.count == shown, "what already happened stays as it was")
+        company.books.clock.advance(milliseconds: 10 * 24 * Self.hour)
+        _ = try Self.run(company)
+        let returned = try company.engine.payout("\(payout.id)", as: company.mei)
+        #expect(returned.status == "returned")
+        #expect(
+            try company.engine.track(payout.uetr, as: company.mei).transactionStatusReason == "AC01"
+        )
+        // A payout already through the bank is not reached: a failure set after its credit.
+        let (other, credited, _) = try Self.approved()
+        other.books.clock.advance(milliseconds: 7 * Self.hour + 10 * 24 * Self.hour)
+        _ = try Self.run(other)
+        #expect(try other.engine.payout("\(credited.id)", as: other.mei).status == "credited")
+        let late = try other.engine.failBank(
+            "HDFCINBBXXX", reason: "AC01", share: "1", seed: 1, other.books.context())
+        #expect(late.reachedInFlight.isEmpty)
+        #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
+    }
+
     @Test func aRejectAtTheCreditorAgentComesBackAsAReturnCreditedToTheWallet() throws {
         let (company, payout, _) = try Self.approved()
         _ = try company.engine.failBank(

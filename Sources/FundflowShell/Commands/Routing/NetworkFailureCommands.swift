@@ -31,10 +31,13 @@ struct NetworkFail: ShellCommand {
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
         let view = try engine.failBank(bic, reason: reason, share: share, seed: seed, context)
-        return Output(
-            text:
-                "\(view.bic) now rejects \(view.share == "1" ? "every payout" : "a share of \(view.share) of payouts (seed \(view.seed))") with \(view.reason) (\(view.meaning))\n",
-            json: NetworkFailureRendering.json(view))
+        var text =
+            "\(view.bic) now rejects \(view.share == "1" ? "every payout" : "a share of \(view.share) of payouts (seed \(view.seed))") with \(view.reason) (\(view.meaning))\n"
+        if !view.reachedInFlight.isEmpty {
+            text +=
+                "  payouts on their way that will be rejected there: \(view.reachedInFlight.map(String.init).joined(separator: ", "))\n"
+        }
+        return Output(text: text, json: NetworkFailureRendering.json(view))
     }
 }
 
@@ -87,6 +90,7 @@ enum NetworkFailureRendering {
             ("meaning", .string(view.meaning)), ("share", .string(view.share)),
             ("seed", .number(view.seed)), ("setBy", .string(view.setBy)),
             ("setAt", .string(view.setAt)),
+            ("reachedInFlight", .array(view.reachedInFlight.map(JSON.number))),
         ])
     }
 }
