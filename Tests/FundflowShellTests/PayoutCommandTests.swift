@@ -25,9 +25,11 @@ import Testing
         let approve = harness.launch(
             ["--as", "ana", "-c", "beneficiary approve acme tata"], environment: pin)
         #expect(approve.status == 0, "\(approve.terminal.err)")
-        // tata's version was approved after the quote: quote again, then approve.
+        // tata's version was approved after the quote: quote again (the first one cancelled, or
+        // the second would be held as its duplicate), then approve.
         let created = harness.launch([
-            "-c", "payout create acme --to tata --send \"25000 EUR\" --date 2026-12-01",
+            "-c",
+            "payout cancel 1; payout create acme --to tata --send \"25000 EUR\" --date 2026-12-01",
         ])
         #expect(created.status == 0, "\(created.terminal.err)")
         let approved = harness.launch(["--as", "ana", "-c", "payout approve 2"], environment: pin)

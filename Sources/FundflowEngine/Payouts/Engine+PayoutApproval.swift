@@ -11,7 +11,9 @@ extension Engine {
     /// warning says so). Above the company's second-approval threshold (the debit valued at the
     /// quote's mid rate), two different approvers are needed. When the last approval is given the
     /// debit (principal and billed fees) is held on the wallet until the payout is released.
-    public func approvePayout(_ id: String, _ context: CommandContext) throws -> PayoutView {
+    public func approvePayout(
+        _ id: String, confirmDuplicate: Bool = false, _ context: CommandContext
+    ) throws -> PayoutView {
         let network = try network()
         try ensureRates()
         return try mutate(context, needs: nil) { mutation in
@@ -28,6 +30,9 @@ extension Engine {
                 throw PayoutError.notApprovable(id: row.id, status: row.status)
             }
             if let batch = row.batch { throw PayoutError.inBatch(id: row.id, batch: batch) }
+            if let earlier = row.duplicateOf, !confirmDuplicate {
+                throw PayoutError.heldDuplicate(id: row.id, of: earlier)
+            }
             guard row.createdBy != context.actor.name else {
                 throw PayoutError.ownPayout(user: context.actor.name, id: row.id)
             }

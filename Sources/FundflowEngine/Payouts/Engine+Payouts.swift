@@ -237,6 +237,23 @@ extension Engine {
                         case .send(let money), .receive(let money): money
                         }
                     }()))
+            // DESIGN.md §4: the same beneficiary and amount asked again within a minute is a
+            // possible double entry: held until approved with --confirm-duplicate.
+            if let asked = row.askedMoney,
+                let earlier = try transaction.recentPayout(
+                    like: row, asked: asked,
+                    since: mutation.now.adding(
+                        milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
+            {
+                try transaction.setPayoutDuplicate(id: row.id, of: earlier)
+                warnings.append(
+                    "possible duplicate of payout \(earlier) (same beneficiary and amount within a minute): held; `payout approve \(row.id) --confirm-duplicate` pays it too"
+                )
+                guard let held = try transaction.payout(id: row.id) else {
+                    throw PayoutError.unknownPayout(String(row.id))
+                }
+                return try payoutView(held, warnings: warnings, in: transaction)
+            }
             return try payoutView(row, warnings: warnings, in: transaction)
         }
     }

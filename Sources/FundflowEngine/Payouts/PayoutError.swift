@@ -16,6 +16,7 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case notReleased(id: Int64, status: String)
     case notRecallable(id: Int64, status: String)
     case inBatch(id: Int64, batch: Int64)
+    case heldDuplicate(id: Int64, of: Int64)
 
     public var description: String {
         switch self {
@@ -51,6 +52,9 @@ public enum PayoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case .inBatch(let id, let batch):
             return
                 "payout \(id) belongs to batch \(batch): it is approved and submitted with the batch (`batch approve \(batch)`)"
+        case .heldDuplicate(let id, let earlier):
+            return
+                "payout \(id) looks like payout \(earlier) (same beneficiary and amount within a minute): check it, then `payout approve \(id) --confirm-duplicate` to pay both"
         case .notRecallable(let id, let status):
             return "payout \(id) is \(status): there is nothing on its way to recall"
         case .beneficiaryNotApproved(let id):

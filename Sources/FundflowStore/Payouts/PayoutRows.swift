@@ -33,6 +33,8 @@ public struct PayoutRow: Equatable, Sendable {
     public let endToEnd: String?
     /// The payout found by the duplicate check: this one is held until approved as it is.
     public let duplicateOf: Int64?
+    /// The amount asked (sent or to arrive), for the duplicate checks.
+    public var askedMoney: Money? = nil
 
     init(row: Row) {
         id = row["id"]
@@ -57,6 +59,11 @@ public struct PayoutRow: Equatable, Sendable {
         batch = row["batch"]
         endToEnd = row["endToEnd"]
         duplicateOf = row["duplicateOf"]
+        let minor: Int64? = row["askedMinor"]
+        let code: String? = row["askedCurrency"]
+        if let minor, let code, let currency = Currency.lookup(code) {
+            askedMoney = Money(minorUnits: minor, currency: currency)
+        }
     }
 
     /// A payout just written: what was inserted, without reading it back.
@@ -82,6 +89,7 @@ public struct PayoutRow: Equatable, Sendable {
         batch = new.batch
         endToEnd = new.endToEnd
         duplicateOf = nil
+        askedMoney = new.asked
     }
 }
 
@@ -146,6 +154,27 @@ extension StoreTransaction {
                 new.batch, new.endToEnd, new.asked?.minorUnits, new.asked?.currency.code,
             ])
         return PayoutRow(id: db.lastInsertedRowID, new)
+    }
+
+    /// A payout of the same company to the same beneficiary for the same amount asked, created
+    /// at or after `since` and not cancelled: an interactive double entry.
+    public func recentPayout(
+        like payout: PayoutRow, asked: Money, since: Timestamp
+    ) throws
+        -> Int64?
+    {
+        try Int64.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    SELECT id FROM payout
+                    WHERE company = ? AND beneficiary = ? AND createdAt >= ? AND id <> ?
+                        AND askedMinor = ? AND askedCurrency = ? AND status <> 'cancelled'
+                    ORDER BY id DESC LIMIT 1
+                    """),
+            arguments: [
+                payout.company, payout.beneficiary, since.millisecondsSinceEpoch, payout.id,
+                asked.minorUnits, asked.currency.code,
+            ])
     }
 
     /// Payouts released whose journey has not ended by `time`.

@@ -163,3 +163,28 @@ extension PayoutApprovalTests {
         #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
     }
 }
+
+extension PayoutApprovalTests {
+    /// DESIGN.md §4: the same beneficiary and amount asked again within a minute is held until
+    /// approved with --confirm-duplicate; a minute later it is a payout like any other.
+    @Test func theSamePayoutAskedTwiceWithinAMinuteIsHeldUntilConfirmed() throws {
+        let (company, ana, _) = try Self.company()
+        let first = try Self.quote(company)
+        company.books.clock.advance(milliseconds: 59_000)
+        let second = try Self.quote(company)
+        #expect(
+            second.warnings.contains { $0.contains("possible duplicate of payout \(first.id)") })
+        #expect(throws: PayoutError.heldDuplicate(id: second.id, of: first.id)) {
+            try company.engine.approvePayout("\(second.id)", company.context(ana))
+        }
+        let confirmed = try company.engine.approvePayout(
+            "\(second.id)", confirmDuplicate: true, company.context(ana))
+        #expect(confirmed.status == "approved")
+        company.books.clock.advance(milliseconds: 60_000)
+        let third = try Self.quote(company)
+        #expect(!third.warnings.contains { $0.contains("possible duplicate") })
+        #expect(
+            try company.engine.approvePayout("\(third.id)", company.context(ana)).status
+                == "approved")
+    }
+}

@@ -230,7 +230,9 @@ extension ReviewFindingsTests {
             }
         }
         let payout = try #require(found, "a route on which DEUTDEFFXXX converts EUR to JPY")
-        _ = try company.engine.approvePayout("\(payout.id)", company.context(ana))
+        // The quotes made to find that route look like each other: this one is meant.
+        _ = try company.engine.approvePayout(
+            "\(payout.id)", confirmDuplicate: true, company.context(ana))
         _ = try company.engine.failBank(
             "BOTKJPJTXXX", reason: "AC01", share: "1", seed: 1, company.books.context())
         company.books.clock.advance(milliseconds: 7 * 3_600_000)
@@ -276,7 +278,9 @@ extension ReviewFindingsTests {
             }
         }
         let payout = try #require(found, "a route on which DEUTDEFFXXX converts EUR to JPY")
-        _ = try company.engine.approvePayout("\(payout.id)", company.context(ana))
+        // The quotes made to find that route look like each other: this one is meant.
+        _ = try company.engine.approvePayout(
+            "\(payout.id)", confirmDuplicate: true, company.context(ana))
         _ = try company.engine.failBank(
             "BOTKJPJTXXX", reason: "AC01", share: "1", seed: 1, company.books.context())
         company.books.clock.advance(milliseconds: 7 * 3_600_000)

@@ -206,11 +206,14 @@ struct PayoutApprove: ShellCommand {
     @Argument(help: "The payout's id or UETR.")
     var id: String
 
+    @Flag(help: "Approve it although it looks like a payout made within the last minute.")
+    var confirmDuplicate = false
+
     @OptionGroup var common: CommonOptions
 
     func execute(in session: Session, commandText: String) throws -> Output {
         let (engine, context) = try session.context(commandText)
-        let view = try engine.approvePayout(id, context)
+        let view = try engine.approvePayout(id, confirmDuplicate: confirmDuplicate, context)
         return Output(
             text: PayoutRendering.text(view), json: PayoutRendering.json(view),
             notices: view.warnings)
