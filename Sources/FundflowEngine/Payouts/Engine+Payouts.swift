@@ -69,6 +69,8 @@ final class QuoteCache {
     static let candidates = 16
     let rates = RateMemo()
     var candidates: [String: [Router.Route]] = [:]
+    /// The company's wallets by currency, read once for a batch.
+    var wallets: [String: WalletRow] = [:]
     /// Release times by servicing bank, currency and requested date (the batch's "now" is one).
     var releases: [String: (time: Timestamp, note: String?)] = [:]
 
@@ -265,10 +267,14 @@ extension Engine {
         _ terms: PayoutTerms, to beneficiary: BeneficiaryRow, network: Network, now: Timestamp,
         cache: QuoteCache? = nil, in transaction: StoreTransaction
     ) throws -> (quote: PayoutQuote, release: Timestamp, warnings: [String]) {
-        guard let wallet = try transaction.wallet(company: terms.company, currency: terms.send)
+        let walletKey = "\(terms.company)|\(terms.send.code)"
+        guard
+            let wallet = try cache?.wallets[walletKey]
+                ?? transaction.wallet(company: terms.company, currency: terms.send)
         else {
             throw CompanyError.walletNotOpen(company: terms.company, currency: terms.send.code)
         }
+        cache?.wallets[walletKey] = wallet
         let target = try Currency.named(beneficiary.currency)
         var warnings: [String] = []
         let releaseKey = "\(wallet.bank)|\(terms.send.code)|\(terms.date)"

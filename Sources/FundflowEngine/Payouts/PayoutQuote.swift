@@ -87,8 +87,6 @@ public struct PayoutQuote: Equatable, Sendable, Codable {
         self.flags = flags
     }
 
-    func json() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
-
     /// The route the quote names, to run the payout on.
     public func plan() throws -> RoutePlan {
         RoutePlan(
