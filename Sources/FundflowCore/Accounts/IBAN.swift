@@ -65,14 +65,12 @@ public struct IBAN: Hashable, Sendable, CustomStringConvertible {
     static func mod97(_ characters: [Character]) -> Int? {
         var remainder = 0
         for character in characters {
-            if let digit = character.wholeNumberValue, character.isASCII {
-                remainder = (remainder * 10 + digit) % 97
-            } else if let ascii = character.asciiValue, (65...90).contains(ascii) {
-                remainder = (remainder * 100 + Int(ascii) - 55) % 97
-            } else if let ascii = character.asciiValue, (97...122).contains(ascii) {
-                remainder = (remainder * 100 + Int(ascii) - 87) % 97
-            } else {
-                return nil
+            guard let ascii = character.asciiValue else { return nil }
+            switch ascii {
+            case 48...57: remainder = (remainder * 10 + Int(ascii) - 48) % 97
+            case 65...90: remainder = (remainder * 100 + Int(ascii) - 55) % 97
+            case 97...122: remainder = (remainder * 100 + Int(ascii) - 87) % 97
+            default: return nil
             }
         }
         return remainder

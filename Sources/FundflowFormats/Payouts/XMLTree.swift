@@ -37,7 +37,22 @@ struct XMLTree {
         var path = ""
 
         /// The text with surrounding white space removed (schemas collapse it; files indent it).
-        var text: String { rawText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var text: String { XMLTree.collapsedEnds(rawText) }
+    }
+
+    /// The text without the white space XML allows around it (space, tab, CR, LF), without
+    /// Foundation's trimming: every value of a 100,000-payment file passes through here.
+    static func collapsedEnds(_ text: String) -> String {
+        let isSpace = { (byte: UInt8) in
+            byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+        }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return text }
+        if !isSpace(first) && !isSpace(last) { return text }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }),
+            let end = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(text[start...end])
     }
 
     let root: Element
