@@ -11,10 +11,20 @@ public struct FNV1a: Sendable {
 
     /// Adds bytes read in pieces (a file hashed as it streams).
     public mutating func add(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
+        var value = self.value
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            for byte in buffer {
+                value ^= UInt64(byte)
+                value = value &* 0x0000_0100_0000_01b3
+            }
         }
+        if done == nil {
+            for byte in bytes {
+                value ^= UInt64(byte)
+                value = value &* 0x0000_0100_0000_01b3
+            }
+        }
+        self.value = value
     }
 
     /// The hash of a text's UTF-8 bytes.

@@ -107,6 +107,12 @@ struct JSONObjectWriter {
 
     static func quote(_ value: String, into text: inout String) {
         text += "\""
+        // Almost every value needs no escape: appended whole.
+        if !value.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

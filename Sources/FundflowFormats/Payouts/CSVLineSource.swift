@@ -10,6 +10,9 @@ struct CSVLineSource {
     private var bytes: [UInt8]?
     private var offset = 0
     private var pending: [UInt8] = []
+    /// Where the unread part of `pending` starts: lines are taken by moving it, not by removing
+    /// bytes from the front (which moved the rest of the chunk once per line).
+    private var start = 0
     private var number = 0
     private var finished = false
     private(set) var isUTF8 = true
@@ -42,18 +45,21 @@ struct CSVLineSource {
     /// The next line's number (1-based, counting every line) and text, nil at the end.
     mutating func nextLine() -> (Int, Substring)? {
         while true {
-            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(pending[..<newline])
-                pending.removeSubrange(...newline)
+            if let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(pending[start..<newline])
+                start = newline + 1
                 return emit(line)
             }
             if finished {
-                guard !pending.isEmpty else { return nil }
-                let line = pending
+                guard start < pending.count else { return nil }
+                let line = Array(pending[start...])
                 pending = []
+                start = 0
                 return emit(line)
             }
             if let chunk = nextChunk() {
+                pending.removeSubrange(..<start)
+                start = 0
                 pending += chunk
             } else {
                 finished = true
