@@ -382,7 +382,7 @@ final class BatchImporter: BatchItemConsumer {
                 missing.append((read, block.path))
                 return
             }
-            let old = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+            let old = try StoredBatchItem.decode(row.item)
             for ((field, was), (_, now)) in zip(old.fields, entry.fields) where was != now {
                 difference = "at \(entry.path) \(field) was '\(was)', now '\(now)'"
                 return

@@ -138,7 +138,7 @@ extension Engine {
                     // its way is never rewritten.
                     continue
                 }
-                let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+                let item = try StoredBatchItem.decode(row.item)
                 do {
                     let beneficiary = try batchBeneficiary(
                         item, batch: batch, at: mutation.now, in: transaction)
@@ -609,7 +609,7 @@ extension Engine {
         _ row: BatchItemRow, payout: PayoutRow?, problem: String?, company: String,
         in transaction: StoreTransaction
     ) throws -> BatchItemView {
-        let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+        let item = try StoredBatchItem.decode(row.item)
         guard let payout else {
             return BatchItemView(
                 position: row.position, path: row.path, endToEndID: item.endToEndID,

@@ -18,7 +18,7 @@ extension Engine {
             for payout in try transaction.payouts(batch: id) { payouts[payout.id] = payout }
             var blocks: [Pain002Report.Block] = []
             for row in try transaction.batchItems(batch: id) {
-                let item = try JSONDecoder().decode(StoredBatchItem.self, from: Data(row.item.utf8))
+                let item = try StoredBatchItem.decode(row.item)
                 let payout = row.payout.flatMap { payouts[$0] }
                 let (status, reason, text) = try Self.reportStatus(
                     payout, quoted: batch.status != "draft", submitted: batch.submittedAt != nil)

@@ -359,3 +359,27 @@ extension BatchLifecycleTests {
         }
     }
 }
+
+extension BatchLifecycleTests {
+    /// Items are stored as JSON and read back by a reader of flat string objects: quotes,
+    /// backslashes and letters beyond ASCII in a file come back exactly.
+    @Test func namesWithQuotesBackslashesAndAccentsComeBackFromTheStoredItemExactly() throws {
+        let (company, _, _) = try PayoutApprovalTests.company()
+        let name = #"Müller "Söhne" \ Co — Ωmega"#
+        let csvName = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let line =
+            "\(csvName),IFSC:HDFC0000240/50100012345699,HDFCINBBXXX,INR,1000.00,send,EUR,inv \\ 7,E2E-\"x\"-7,SHA,2026-11-03,SUPP,Rue \"A\",,,Mumbai,IN"
+        let file = company.books.directory.appendingPathComponent("names.csv")
+        try ([Self.header, line].joined(separator: "\n") + "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let batch = try company.engine.importBatch(
+            path: file.path, company: "acme", acceptValid: false, company.context(company.mei))
+        let quoted = try company.engine.quoteBatch(batch.id, company.context(company.mei))
+        let item = try #require(quoted.items.first)
+        #expect(item.endToEndID == #"E2E-"x"-7"#)
+        let beneficiary = try #require(item.beneficiary)
+        let shown = try company.engine.beneficiary(
+            company: "acme", id: beneficiary, as: company.mei)
+        #expect(shown.name == name)
+    }
+}
