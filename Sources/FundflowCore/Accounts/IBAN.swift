@@ -29,7 +29,7 @@ public struct IBAN: Hashable, Sendable, CustomStringConvertible {
     public var description: String { value }
 
     public init(parsing text: String) throws(AccountError) {
-        let compact = String(text.filter { !$0.isWhitespace }).uppercased()
+        let compact = Self.compact(text)
         guard !compact.isEmpty else { throw .empty(scheme: "IBAN") }
         let characters = Array(compact)
         guard characters.count >= 4, characters[0...1].allSatisfy({ ("A"..."Z").contains($0) }),
@@ -58,6 +58,24 @@ public struct IBAN: Hashable, Sendable, CustomStringConvertible {
             let digits = Int(String(characters[2...3])), digits == 98 - remainder
         else { throw .checksum(scheme: "IBAN", value: compact) }
         value = compact
+    }
+
+    /// Without white space, in upper case. ASCII text (nearly every IBAN) is done byte by byte;
+    /// anything else goes through Unicode's white space and case rules.
+    static func compact(_ text: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return String(text.filter { !$0.isWhitespace }).uppercased()
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09...0x0D, 0x20: continue
+            case 0x61...0x7A: bytes.append(byte - 0x20)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The remainder of the number letters stand for (A = 10 … Z = 35) divided by 97, or nil if a

@@ -57,8 +57,10 @@ extension Money {
     ) throws(MoneyError)
         -> Int64
     {
-        let expected =
+        // Written only for an error: most amounts parse.
+        var expected: String {
             "digits with an optional '.' and up to \(currency.exponent) decimals, e.g. \(example(currency))"
+        }
         var scalars = Substring(number)
         var negative = false
         if scalars.first == "-" {
@@ -86,11 +88,11 @@ extension Money {
         // prints it and it must parse back.
         var magnitude: UInt64 = 0
         for character in wholeDigits + paddedFraction {
-            guard let digit = character.wholeNumberValue else {
+            guard let ascii = character.asciiValue, (48...57).contains(ascii) else {
                 throw .malformedAmount(number, expected: expected)
             }
             let (shifted, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (next, o2) = shifted.addingReportingOverflow(UInt64(digit))
+            let (next, o2) = shifted.addingReportingOverflow(UInt64(ascii - 48))
             if o1 || o2 { throw .overflow("the amount \(number) \(currency.code)") }
             magnitude = next
         }
