@@ -128,7 +128,15 @@ struct XMLTree {
         var blockPath: String { "/Document/CstmrCdtTrfInitn/PmtInf[\(blocks)]" }
 
         /// Inside `Document/CstmrCdtTrfInitn/PmtInf`, the only place payments are.
-        var inBlock: Bool { handler != nil && stack.map(\.name) == Self.blockParents }
+        var inBlock: Bool { handler != nil && stackIs(Self.blockParents) }
+
+        /// Whether the open elements are exactly these names (no array built: every element's
+        /// close asks).
+        func stackIs(_ names: [String]) -> Bool {
+            guard stack.count == names.count else { return false }
+            for (element, name) in zip(stack, names) where element.name != name { return false }
+            return true
+        }
 
         mutating func run(_ reader: xmlTextReaderPtr, _ collector: ErrorCollector) {
             defer { xmlFreeTextReader(reader) }
@@ -169,7 +177,7 @@ struct XMLTree {
                     return
                 }
                 if handler != nil, name == "PmtInf",
-                    stack.map(\.name) == ["Document", "CstmrCdtTrfInitn"]
+                    stackIs(["Document", "CstmrCdtTrfInitn"])
                 {
                     blocks += 1
                     transactions = 0
@@ -207,14 +215,14 @@ struct XMLTree {
 
         mutating func close() {
             guard let done = stack.popLast() else { return }
-            if handler != nil, done.name == "CdtTrfTxInf", stack.map(\.name) == Self.blockParents {
+            if handler != nil, done.name == "CdtTrfTxInf", stackIs(Self.blockParents) {
                 transactions += 1
                 handler?.transaction(
                     withPaths(done, path: blockPath + "/CdtTrfTxInf[\(transactions)]"))
                 return
             }
             if handler != nil, done.name == "PmtInf",
-                stack.map(\.name) == ["Document", "CstmrCdtTrfInitn"]
+                stackIs(["Document", "CstmrCdtTrfInitn"])
             {
                 stack.append(done)
                 announceBlock()
@@ -235,13 +243,18 @@ struct XMLTree {
     private static func withPaths(_ element: Element, path: String) -> Element {
         var result = element
         result.path = path
-        var counts: [String: Int] = [:]
-        for child in element.children { counts[child.name, default: 0] += 1 }
-        var seen: [String: Int] = [:]
-        result.children = element.children.map { child in
-            seen[child.name, default: 0] += 1
-            let indexed = (counts[child.name] ?? 0) > 1 || alwaysIndexed.contains(child.name)
-            let suffix = indexed ? "[\(seen[child.name] ?? 1)]" : ""
+        // Children are few: counted by scanning them, not with dictionaries.
+        let children = element.children
+        result.children = children.indices.map { index in
+            let child = children[index]
+            var seen = 0
+            var total = 0
+            for (other, sibling) in children.enumerated() where sibling.name == child.name {
+                total += 1
+                if other <= index { seen += 1 }
+            }
+            let indexed = total > 1 || alwaysIndexed.contains(child.name)
+            let suffix = indexed ? "[\(seen)]" : ""
             return withPaths(child, path: path + "/" + child.name + suffix)
         }
         return result
