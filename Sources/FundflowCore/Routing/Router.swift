@@ -159,7 +159,7 @@ public enum Router {
             else { return nil }
             return Route(outcome: outcome, schedule: candidate.schedule)
         }
-        return Array(sorted(routes, by: query.ranking).prefix(query.k))
+        return first(query.k, of: routes, by: query.ranking)
     }
 
     /// The least send amount for which `plan` delivers at least `target`: what arrives never
@@ -401,24 +401,36 @@ public enum Router {
 
     /// Best first: by cost (then more delivered, then earlier), or by arrival (then cost).
     public static func sorted(_ routes: [Route], by ranking: Ranking) -> [Route] {
-        routes.sorted { a, b in
-            switch ranking {
-            case .cost:
-                if a.outcome.cost.minorUnits != b.outcome.cost.minorUnits {
-                    return a.outcome.cost.minorUnits < b.outcome.cost.minorUnits
-                }
-                if a.outcome.delivered.minorUnits != b.outcome.delivered.minorUnits {
-                    return a.outcome.delivered.minorUnits > b.outcome.delivered.minorUnits
-                }
-                if a.eta != b.eta { return a.eta < b.eta }
-            case .time:
-                if a.eta != b.eta { return a.eta < b.eta }
-                if a.outcome.cost.minorUnits != b.outcome.cost.minorUnits {
-                    return a.outcome.cost.minorUnits < b.outcome.cost.minorUnits
-                }
-            }
-            return a.outcome.plan.description < b.outcome.plan.description
+        routes.sorted { precedes($0, $1, by: ranking) }
+    }
+
+    /// The `k` first routes in ranking order: for one, the least route is found in one pass
+    /// (the order is total, so it is the one sorting puts first).
+    static func first(_ k: Int, of routes: [Route], by ranking: Ranking) -> [Route] {
+        if k == 1 {
+            return routes.min { precedes($0, $1, by: ranking) }.map { [$0] } ?? []
         }
+        return Array(sorted(routes, by: ranking).prefix(k))
+    }
+
+    /// The ranking order: a total order, ties broken by the plan's text.
+    static func precedes(_ a: Route, _ b: Route, by ranking: Ranking) -> Bool {
+        switch ranking {
+        case .cost:
+            if a.outcome.cost.minorUnits != b.outcome.cost.minorUnits {
+                return a.outcome.cost.minorUnits < b.outcome.cost.minorUnits
+            }
+            if a.outcome.delivered.minorUnits != b.outcome.delivered.minorUnits {
+                return a.outcome.delivered.minorUnits > b.outcome.delivered.minorUnits
+            }
+            if a.eta != b.eta { return a.eta < b.eta }
+        case .time:
+            if a.eta != b.eta { return a.eta < b.eta }
+            if a.outcome.cost.minorUnits != b.outcome.cost.minorUnits {
+                return a.outcome.cost.minorUnits < b.outcome.cost.minorUnits
+            }
+        }
+        return a.outcome.plan.description < b.outcome.plan.description
     }
 }
 
