@@ -82,6 +82,8 @@ public struct BatchPayoutFigures: Equatable, Sendable {
     public let delivered: String
     public let targetCurrency: String
     public let rateDay: String
+    /// The route's first bank: the servicing bank the debit is held towards.
+    public let firstBank: String
 }
 
 public struct NewBatch: Sendable {
@@ -222,14 +224,15 @@ extension StoreTransaction {
                 sql: """
                     SELECT id, status, json_extract(quote, '$.debited'),
                            json_extract(quote, '$.sendCurrency'), json_extract(quote, '$.delivered'),
-                           json_extract(quote, '$.targetCurrency'), json_extract(quote, '$.rateDay')
+                           json_extract(quote, '$.targetCurrency'), json_extract(quote, '$.rateDay'),
+                           json_extract(quote, '$.path[0]')
                     FROM payout WHERE batch = ? ORDER BY id
                     """),
             arguments: [batch]
         ).map {
             BatchPayoutFigures(
                 id: $0[0], status: $0[1], debited: $0[2], sendCurrency: $0[3], delivered: $0[4],
-                targetCurrency: $0[5], rateDay: $0[6])
+                targetCurrency: $0[5], rateDay: $0[6], firstBank: $0[7])
         }
     }
 
