@@ -203,10 +203,15 @@ import Testing
 }
 
 extension ReviewFindingsTests {
-    /// The same with a return in a currency the company has no wallet for: the money is booked to
-    /// `wallet:acme:JPY`, an account with no wallet row, which `wallet balance` does not show.
-    @Test func aReturnInACurrencyWithoutAWalletIsVisible() throws {
+    /// A 1,000 EUR payout to a JPY account on a route where DEUTDEFFXXX converts to JPY, rejected
+    /// with AC01 at BOTKJPJTXXX and returned (in JPY); with `openWallet`, acme has a JPY wallet
+    /// (serviced by its default bank) before.
+    static func returnedInJPY(openWallet: Bool = false) throws -> (CompanyBooks, PayoutView) {
         let (company, ana, _) = try PayoutApprovalTests.company()
+        if openWallet {
+            _ = try company.engine.openWallet(
+                company: "acme", currency: "JPY", bank: nil, company.context(company.mei))
+        }
         _ = try company.engine.addBeneficiary(
             company: "acme", id: "mufg",
             BeneficiaryInput(
@@ -223,7 +228,6 @@ extension ReviewFindingsTests {
                         route: "\(rank)"), company.context(company.mei)
                 ).value
             else { break }
-            print("rank \(rank): \(payout.quote.path) \(payout.quote.linkCurrencies)")
             if payout.quote.linkCurrencies.first == "JPY" {
                 found = payout
                 break
@@ -239,6 +243,15 @@ extension ReviewFindingsTests {
         _ = try company.engine.runDueJobs(worker: "t")
         company.books.clock.advance(milliseconds: 10 * Self.day)
         _ = try company.engine.runDueJobs(worker: "t")
+        return (company, payout)
+    }
+}
+
+extension ReviewFindingsTests {
+    /// The same with a return in a currency the company has no wallet for: the money is booked to
+    /// `wallet:acme:JPY`, an account with no wallet row, which `wallet balance` does not show.
+    @Test func aReturnInACurrencyWithoutAWalletIsVisible() throws {
+        let (company, payout) = try Self.returnedInJPY()
         let returned = try company.engine.payout("\(payout.id)", as: company.mei)
         #expect(returned.status == "returned")
         print("outcome: \(returned.outcome ?? "")")
@@ -253,40 +266,7 @@ extension ReviewFindingsTests {
     }
 
     @Test func aReturnReachesTheBankThatServicesTheWalletOfItsCurrency() throws {
-        let (company, ana, _) = try PayoutApprovalTests.company()
-        _ = try company.engine.openWallet(
-            company: "acme", currency: "JPY", bank: nil, company.context(company.mei))
-        _ = try company.engine.addBeneficiary(
-            company: "acme", id: "mufg",
-            BeneficiaryInput(
-                name: "Acme KK", account: "ACCT:1234567", bank: "BOTKJPJTXXX",
-                currency: "JPY", country: "JP", address: .init(town: "Tokyo"), purpose: nil),
-            company.context(company.mei))
-        _ = try company.engine.approveBeneficiary(company: "acme", id: "mufg", company.context(ana))
-        var found: PayoutView?
-        for rank in 1...8 {
-            guard
-                let payout = try? company.engine.createPayout(
-                    PayoutRequest(
-                        company: "acme", beneficiary: "mufg", send: "1000.00 EUR",
-                        route: "\(rank)"), company.context(company.mei)
-                ).value
-            else { break }
-            if payout.quote.linkCurrencies.first == "JPY" {
-                found = payout
-                break
-            }
-        }
-        let payout = try #require(found, "a route on which DEUTDEFFXXX converts EUR to JPY")
-        // The quotes made to find that route look like each other: this one is meant.
-        _ = try company.engine.approvePayout(
-            "\(payout.id)", confirmDuplicate: true, company.context(ana))
-        _ = try company.engine.failBank(
-            "BOTKJPJTXXX", reason: "AC01", share: "1", seed: 1, company.books.context())
-        company.books.clock.advance(milliseconds: 7 * 3_600_000)
-        _ = try company.engine.runDueJobs(worker: "t")
-        company.books.clock.advance(milliseconds: 10 * Self.day)
-        _ = try company.engine.runDueJobs(worker: "t")
+        let (company, payout) = try Self.returnedInJPY(openWallet: true)
         #expect(try company.engine.payout("\(payout.id)", as: company.mei).status == "returned")
         let wallet = try company.books.balance("wallet:acme:JPY").booked
         #expect(wallet != "0")
