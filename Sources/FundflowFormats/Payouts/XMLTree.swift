@@ -49,10 +49,16 @@ struct XMLTree {
         let bytes = text.utf8
         guard let first = bytes.first, let last = bytes.last else { return text }
         if !isSpace(first) && !isSpace(last) { return text }
-        guard let start = bytes.firstIndex(where: { !isSpace($0) }),
-            let end = bytes.lastIndex(where: { !isSpace($0) })
+        // Sliced by Unicode scalars: exact, where slicing the String would round to characters
+        // (a combining mark after a leading space belongs to the space's character).
+        let scalars = text.unicodeScalars
+        let isSpaceScalar = { (scalar: Unicode.Scalar) in
+            scalar.isASCII && isSpace(UInt8(scalar.value))
+        }
+        guard let start = scalars.firstIndex(where: { !isSpaceScalar($0) }),
+            let end = scalars.lastIndex(where: { !isSpaceScalar($0) })
         else { return "" }
-        return String(text[start...end])
+        return String(scalars[start...end])
     }
 
     let root: Element
