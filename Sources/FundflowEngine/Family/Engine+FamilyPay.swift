@@ -136,11 +136,12 @@ extension Engine {
                 // A double tap: the same purchase paid within the last minute waits for
                 // `--confirm-duplicate` (DESIGN.md §4); nothing moves.
                 if !request.confirmDuplicate,
-                    let earlier = try mutation.transaction.recentFamilyPayment(
-                        family: access.family.id, member: me.person, merchant: request.merchant,
-                        spendMinor: amount.minorUnits,
+                    let earlier = try mutation.transaction.similarOrders(
+                        payer: Self.familyPayer(access), payee: request.merchant, amount: amount,
                         since: mutation.now.adding(
-                            milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
+                            milliseconds: -(Engine.duplicateWindowMilliseconds - 1)),
+                        until: mutation.now
+                    ).last(where: { $0.paymentState == .succeeded })?.id
                 {
                     return FamilyPayOutcome(
                         status: "held", order: earlier, family: access.family.id,
@@ -187,12 +188,18 @@ extension Engine {
         }
     }
 
+    /// The payer of a member's orders: the same one each time, so the order machinery's
+    /// like-order search finds a double tap.
+    static func familyPayer(_ access: FamilyAccess) -> String {
+        "\(access.family.id)-\(access.me.person)"
+    }
+
     private func familyOrder(
         key: String, _ request: FamilyPayRequest, amount: Money, access: FamilyAccess,
         _ mutation: Mutation
     ) -> NewOrder {
         NewOrder(
-            key: key, payer: "\(access.family.id)-\(access.me.person)", payee: request.merchant,
+            key: key, payer: Self.familyPayer(access), payee: request.merchant,
             amount: amount, reference: "family \(access.family.id) \(request.category)",
             paymentState: .open, withholding: false, createdAt: mutation.now,
             expiresAt: mutation.now.adding(milliseconds: request.expiresInSeconds * 1000),

@@ -48,17 +48,24 @@ extension Engine {
             let member = try policyTarget(user, access: access, in: mutation.transaction)
             var policy = member.policy
             let currency = access.family.currency
-            func limit(_ text: String?, _ current: Int64?) throws -> Int64? {
+            // Each limit's error names its option: `--daily 'abc': …`.
+            func limit(_ option: String, _ text: String?, _ current: Int64?) throws -> Int64? {
                 guard let text else { return current }
                 if text == "none" { return nil }
-                return try Money.parsePositive(text, defaultCurrency: currency).minorUnits(
-                    in: currency)
+                do {
+                    return try Money.parsePositive(text, defaultCurrency: currency).minorUnits(
+                        in: currency)
+                } catch {
+                    throw EngineError.invalidArgument("--\(option) '\(text)': \(error)")
+                }
             }
-            policy.perPayment = try limit(change.perPayment, policy.perPayment)
-            policy.daily = try limit(change.daily, policy.daily)
-            policy.monthly = try limit(change.monthly, policy.monthly)
-            policy.approvalOver = try limit(change.approvalOver, policy.approvalOver)
-            policy.twoApproversOver = try limit(change.twoApproversOver, policy.twoApproversOver)
+            policy.perPayment = try limit("per-payment", change.perPayment, policy.perPayment)
+            policy.daily = try limit("daily", change.daily, policy.daily)
+            policy.monthly = try limit("monthly", change.monthly, policy.monthly)
+            policy.approvalOver = try limit(
+                "approval-over", change.approvalOver, policy.approvalOver)
+            policy.twoApproversOver = try limit(
+                "two-approvers-over", change.twoApproversOver, policy.twoApproversOver)
             if let allow = change.allow {
                 policy.allow = allow == "all" ? nil : try Self.categories(allow)
             }

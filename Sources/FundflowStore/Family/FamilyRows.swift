@@ -330,21 +330,6 @@ extension StoreTransaction {
         return spent - refunded
     }
 
-    /// The latest purchase of the same member at the same merchant for the same spend paid at or
-    /// after `since`: a possible double tap.
-    public func recentFamilyPayment(
-        family: String, member: String, merchant: String, spendMinor: Int64, since: Timestamp
-    ) throws -> Int64? {
-        try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT tradeOrder FROM familyPayment
-                WHERE family = ? AND member = ? AND paidAt >= ? AND merchant = ? AND spendMinor = ?
-                ORDER BY paidAt DESC LIMIT 1
-                """,
-            arguments: [family, member, since.millisecondsSinceEpoch, merchant, spendMinor])
-    }
-
     /// Paid purchases of a family in a window, oldest first.
     public func familyPayments(
         family: String, paidIn window: Range<Timestamp>

@@ -335,16 +335,9 @@ struct FamilyDeposit: ShellCommand {
         let keyed = try engine.depositToFamily(
             id: id, amount: amount, to: to, from: from, key: key, context)
         let deposit = keyed.value
-        var notices: [String] = []
-        if keyed.replayed {
-            notices.append(
-                "key \(keyed.key ?? "") was used before for this same deposit; nothing new happened"
-            )
-        } else if key == nil, let generated = keyed.key {
-            notices.append(
-                "key \(generated) (repeat the command with --key \(generated) to make it safe to retry)"
-            )
-        }
+        let notices = TransferRendering.keyNotices(
+            keyed.key, replayed: keyed.replayed, generated: key == nil,
+            replay: "nothing new was deposited")
         return Output(
             text:
                 "deposited \(deposit.amount) into \(deposit.to) from \(deposit.from) (transfer \(deposit.transferID))\n",

@@ -155,15 +155,9 @@ enum FamilyRendering {
         }
         fields.append(("key", .optional(keyed.key)))
         fields.append(("replayed", .bool(keyed.replayed)))
-        var notices: [String] = []
-        if keyed.replayed {
-            notices.append(
-                "key \(keyed.key ?? "") was used before for this same payment; nothing new happened"
-            )
-        } else if generatedKey, let key = keyed.key {
-            notices.append(
-                "key \(key) (repeat the command with --key \(key) to make it safe to retry)")
-        }
+        let notices = TransferRendering.keyNotices(
+            keyed.key, replayed: keyed.replayed, generated: generatedKey,
+            replay: "nothing new was paid")
         return Output(text: text, json: .object(fields), notices: notices)
     }
 

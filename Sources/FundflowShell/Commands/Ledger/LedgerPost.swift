@@ -79,17 +79,23 @@ enum TransferRendering {
             ]
         }
         text += table.rendered()
-        var notices: [String] = []
-        if keyed.replayed {
-            notices.append(
-                "key \(transfer.key) was used before for this same request; this is its first result, nothing new was posted"
-            )
-        } else if generatedKey {
-            notices.append(
-                "key \(transfer.key) (repeat the command with --key \(transfer.key) to make it safe to retry)"
-            )
-        }
+        let notices = keyNotices(
+            transfer.key, replayed: keyed.replayed, generated: generatedKey,
+            replay: "this is its first result, nothing new was posted")
         return Output(text: text, json: json(transfer, replayed: keyed.replayed), notices: notices)
+    }
+
+    /// What to tell about a request's idempotency key: that it was a repeat (and what that
+    /// means), or the key generated for it, to repeat the command safely.
+    static func keyNotices(
+        _ key: String?, replayed: Bool, generated: Bool, replay: String
+    ) -> [String] {
+        guard let key else { return [] }
+        if replayed { return ["key \(key) was used before for this same request; \(replay)"] }
+        if generated {
+            return ["key \(key) (repeat the command with --key \(key) to make it safe to retry)"]
+        }
+        return []
     }
 
     static func json(_ transfer: TransferResult, replayed: Bool) -> JSON {
