@@ -181,9 +181,7 @@ extension Engine {
             let family = try mutation.transaction.family(id: payment.family)
         else { return }
         let pool = FamilyAccounts.pool(family.id, family.currency)
-        let back = try mutation.transaction.familyRefunds(family: family.id).filter {
-            $0.order == order
-        }
+        let back = try mutation.transaction.familyRefunds(family: family.id, order: order)
         let poolTotal = back.filter { $0.source == pool }.reduce(0) { $0 + $1.amountMinor }
         let money = { (minor: Int64) in Money(minorUnits: minor, currency: family.currency) }
         // A member who has left cannot reach their old wallet: what the refund put there is

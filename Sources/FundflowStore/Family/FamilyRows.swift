@@ -349,8 +349,9 @@ extension StoreTransaction {
         ).map(FamilyPaymentRow.init)
     }
 
-    /// Every refund part that reached a family payment's source, with the source account.
-    public func familyRefunds(family: String) throws -> [FamilyRefundRow] {
+    /// Every refund part that reached a family payment's source, with the source account; of
+    /// one order only when `order` is given.
+    public func familyRefunds(family: String, order: Int64? = nil) throws -> [FamilyRefundRow] {
         try Row.fetchAll(
             db,
             sql: """
@@ -358,9 +359,9 @@ extension StoreTransaction {
                        COALESCE(rp.settledAt, rp.createdAt) AS at
                 FROM refundPart rp JOIN paymentFlow f ON f.id = rp.flow
                 JOIN familyPayment p ON p.tradeOrder = f.paymentOrder
-                WHERE p.family = ? AND rp.state = 'succeeded'
+                WHERE p.family = ? AND rp.state = 'succeeded' AND (? IS NULL OR p.tradeOrder = ?)
                 ORDER BY rp.id
-                """, arguments: [family]
+                """, arguments: [family, order, order]
         ).map {
             FamilyRefundRow(
                 order: $0["tradeOrder"], source: $0["source"], amountMinor: $0["amountMinor"],
