@@ -259,29 +259,42 @@ extension Engine {
                 throw BatchError.duplicatesDiffer(
                     id: id, approvals: batch.approvals, included: earlier)
             }
-            let quoted = try transaction.payouts(batch: id).filter {
-                $0.status == PayoutStatus.quoted.rawValue
+            // What each payout debits, towards which bank, and whether it is still quoted, from
+            // figures SQLite pulls out of the quotes: no quote document is decoded on the way (a
+            // batch has up to 100,000).
+            var figures = try transaction.batchPayoutFigures(batch: id)
+            func approvable(_ figure: BatchPayoutFigures) -> Bool {
+                figure.status == PayoutStatus.quoted.rawValue
+                    && (includeDuplicates || figure.duplicateOf == nil)
             }
             // Possible duplicates wait for an approval that names them.
-            let held = includeDuplicates ? [] : quoted.filter { $0.duplicateOf != nil }
-            var payouts = quoted.filter { includeDuplicates || $0.duplicateOf == nil }
-            guard !payouts.isEmpty else {
-                if !held.isEmpty { throw BatchError.onlyDuplicates(id: id, count: held.count) }
+            let held =
+                includeDuplicates
+                ? 0
+                : figures.count {
+                    $0.status == PayoutStatus.quoted.rawValue && $0.duplicateOf != nil
+                }
+            guard figures.contains(where: approvable) else {
+                if held > 0 { throw BatchError.onlyDuplicates(id: id, count: held) }
                 throw BatchError.nothingQuoted(id)
             }
             var warnings: [String] = []
-            if !held.isEmpty {
+            if held > 0 {
                 warnings.append(
-                    "\(held.count) possible duplicate\(held.count == 1 ? " is" : "s are") held (not approved): `batch approve \(id) --include-duplicates` pays them too"
+                    "\(held) possible duplicate\(held == 1 ? " is" : "s are") held (not approved): `batch approve \(id) --include-duplicates` pays them too"
                 )
             }
             var approvals = batch.approvals
-            if payouts.contains(where: {
-                mutation.now > $0.expiresAt || mutation.now > $0.releaseAt
+            if figures.contains(where: {
+                approvable($0) && (mutation.now > $0.expiresAt || mutation.now > $0.releaseAt)
             }) {
-                let before = try Self.debits(payouts).byCurrency
-                for payout in payouts
-                where mutation.now > payout.expiresAt || mutation.now > payout.releaseAt {
+                let before = try Self.debits(figures.filter(approvable)).byCurrency
+                let stale = Set(
+                    figures.filter {
+                        approvable($0)
+                            && (mutation.now > $0.expiresAt || mutation.now > $0.releaseAt)
+                    }.map(\.id))
+                for payout in try transaction.payouts(batch: id) where stale.contains(payout.id) {
                     guard
                         let beneficiary = try transaction.beneficiary(
                             company: payout.company, id: payout.beneficiary)
@@ -300,11 +313,8 @@ extension Engine {
                         approvals: [], hold: nil)
                     try transaction.setPayoutRelease(id: payout.id, at: release)
                 }
-                payouts = try transaction.payouts(batch: id).filter {
-                    $0.status == PayoutStatus.quoted.rawValue
-                        && (includeDuplicates || $0.duplicateOf == nil)
-                }
-                let after = try Self.debits(payouts).byCurrency
+                figures = try transaction.batchPayoutFigures(batch: id)
+                let after = try Self.debits(figures.filter(approvable)).byCurrency
                 let rose = after.contains { currency, amount in amount > (before[currency] ?? 0) }
                 if rose {
                     try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
@@ -317,27 +327,8 @@ extension Engine {
                 warnings.append("expired quotes were made again; they debit no more")
             }
             approvals.append(context.actor.name)
-            // What each payout debits and towards which bank, from figures SQLite pulls out of
-            // the quotes (no quote document decoded: a batch has 100,000).
-            var figures: [Int64: (debit: Money, bank: String, rateDay: String)] = [:]
-            for figure in try transaction.batchPayoutFigures(batch: id) {
-                let currency = try Currency.named(figure.sendCurrency)
-                figures[figure.id] = (
-                    Money(
-                        minorUnits: try Money.parseMinorUnits(figure.debited, currency: currency),
-                        currency: currency),
-                    figure.firstBank, figure.rateDay
-                )
-            }
-            var debits = BatchDebits()
-            for payout in payouts {
-                guard let figure = figures[payout.id] else {
-                    throw PayoutError.unknownPayout(String(payout.id))
-                }
-                debits.add(
-                    figure.debit.minorUnits, currency: figure.debit.currency.code,
-                    rateDay: figure.rateDay)
-            }
+            let payouts = figures.filter(approvable)
+            let debits = try Self.debits(payouts)
             let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
             guard approvals.count >= needed else {
                 try transaction.setBatchStatus(
@@ -351,40 +342,31 @@ extension Engine {
             }
             warnings += try fundBatch(id, company: batch.company, debits, in: mutation)
             // Every beneficiary must still be the version quoted, approved or new with this
-            // batch's import; checked before anything is held.
-            var pending: [String: BeneficiaryRow] = [:]
-            var checked: Set<String> = []
-            for payout in payouts where checked.insert(payout.beneficiary).inserted {
-                guard
-                    let beneficiary = try transaction.beneficiary(
-                        company: payout.company, id: payout.beneficiary),
-                    beneficiary.version == payout.beneficiaryVersion,
-                    beneficiary.status == BeneficiaryStatus.approved.rawValue
-                        || beneficiary.changedBy == batch.importedBy
-                else { throw PayoutError.beneficiaryNotApproved(payout.beneficiary) }
-                if beneficiary.status == BeneficiaryStatus.pending.rawValue {
-                    pending[beneficiary.id] = beneficiary
-                }
+            // batch's import; checked before anything is held, and the new ones approved with
+            // the batch, each by one statement over the batch's payouts.
+            if let beneficiary = try transaction.batchBeneficiaryNotPayable(
+                batch: id, includeDuplicates: includeDuplicates, importedBy: batch.importedBy)
+            {
+                throw PayoutError.beneficiaryNotApproved(beneficiary)
             }
-            for beneficiary in pending.values {
-                try transaction.saveBeneficiary(
-                    beneficiary.approved(by: context.actor.name, at: mutation.now))
-            }
-            let approvedBeneficiaries = Set(pending.keys)
+            let approvedBeneficiaries = try transaction.approveBatchBeneficiaries(
+                batch: id, includeDuplicates: includeDuplicates, by: context.actor.name,
+                at: mutation.now)
             for payout in payouts {
-                guard let (debit, bank, _) = figures[payout.id] else { continue }
-                let hold = try reserve(
-                    debit,
-                    debit: try AccountName("wallet:\(payout.company):\(debit.currency.code)"),
-                    credit: try AccountName("nostro:\(bank):\(debit.currency.code)"),
+                let debit = try payout.debit()
+                let currency = debit.currency.code
+                _ = try reserve(
+                    debit, debit: try AccountName("wallet:\(batch.company):\(currency)"),
+                    credit: try AccountName("nostro:\(payout.firstBank):\(currency)"),
                     key: SystemKey.payoutHold(payout.id), expiresAt: nil,
                     memo: "payout \(payout.id) \(payout.uetr) of batch \(id)", in: mutation.scope)
-                try transaction.setPayoutApproved(
-                    id: payout.id, approvals: approvals, hold: hold.id)
             }
-            if !approvedBeneficiaries.isEmpty {
+            try transaction.setBatchPayoutsApproved(
+                batch: id, includeDuplicates: includeDuplicates, approvals: approvals,
+                holdKeyPrefix: SystemKey.payoutHoldPrefix, holdKeySuffix: SystemKey.holdSuffix)
+            if approvedBeneficiaries > 0 {
                 warnings.append(
-                    "approved with the batch: \(approvedBeneficiaries.count) new beneficiar\(approvedBeneficiaries.count == 1 ? "y" : "ies")"
+                    "approved with the batch: \(approvedBeneficiaries) new beneficiar\(approvedBeneficiaries == 1 ? "y" : "ies")"
                 )
             }
             try transaction.setBatchStatus(
@@ -662,22 +644,20 @@ extension Engine {
         var byCurrency: [String: Int64] = [:]
         var byRateDay: [String: Int64] = [:]
 
-        mutating func add(_ quote: PayoutQuote) throws {
-            add(
-                try Money.parse("\(quote.debited) \(quote.sendCurrency)").minorUnits,
-                currency: quote.sendCurrency, rateDay: quote.rateDay)
-        }
-
         mutating func add(_ debit: Int64, currency: String, rateDay: String) {
             byCurrency[currency, default: 0] += debit
             byRateDay["\(currency)|\(rateDay)", default: 0] += debit
         }
     }
 
-    /// Debits of the payouts, each quote read once.
-    private static func debits(_ payouts: [PayoutRow]) throws -> BatchDebits {
+    /// Debits of the payouts, from their quotes' figures.
+    private static func debits(_ payouts: [BatchPayoutFigures]) throws -> BatchDebits {
         var debits = BatchDebits()
-        for payout in payouts { try debits.add(try PayoutQuote.decode(payout.quote)) }
+        for payout in payouts {
+            debits.add(
+                try payout.debit().minorUnits, currency: payout.sendCurrency,
+                rateDay: payout.rateDay)
+        }
         return debits
     }
 
@@ -825,14 +805,12 @@ extension Engine {
     }
 }
 
-extension BeneficiaryRow {
-    func approved(by user: String, at time: Timestamp) -> BeneficiaryRow {
-        BeneficiaryRow(
-            company: company, id: id, name: name, scheme: scheme, account: account, bank: bank,
-            currency: currency, country: country, street: street, building: building,
-            postcode: postcode, town: town, purpose: purpose, version: version,
-            status: BeneficiaryStatus.approved.rawValue, changedBy: changedBy,
-            changedAt: changedAt, approvedBy: user, approvedAt: time, paidVersion: paidVersion)
+extension BatchPayoutFigures {
+    /// What the payout's quote debits from the wallet.
+    func debit() throws -> Money {
+        let currency = try Currency.named(sendCurrency)
+        return Money(
+            minorUnits: try Money.parseMinorUnits(debited, currency: currency), currency: currency)
     }
 }
 

@@ -213,6 +213,9 @@ extension Engine {
 }
 
 extension SystemKey {
-    static func payoutHold(_ id: Int64) -> String { "\(prefix)payout:\(id):hold" }
+    static func payoutHold(_ id: Int64) -> String { "\(payoutHoldPrefix)\(id)\(holdSuffix)" }
+    /// A payout hold's key around its payout's id (for statements over many payouts).
+    static let payoutHoldPrefix = "\(prefix)payout:"
+    static let holdSuffix = ":hold"
     static func payoutFunding(_ id: Int64) -> String { "\(prefix)payout:\(id):fx" }
 }

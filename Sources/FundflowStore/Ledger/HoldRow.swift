@@ -22,6 +22,23 @@ public struct HoldRow: Equatable, Sendable {
     public let closedAt: Timestamp?
     public let memo: String?
 
+    init(
+        id: Int64, key: String, debitAccountID: Int64, creditAccountID: Int64, amountMinor: Int64,
+        status: HoldStatus, placedAt: Timestamp, expiresAt: Timestamp?, closedAt: Timestamp?,
+        memo: String?
+    ) {
+        self.id = id
+        self.key = key
+        self.debitAccountID = debitAccountID
+        self.creditAccountID = creditAccountID
+        self.amountMinor = amountMinor
+        self.status = status
+        self.placedAt = placedAt
+        self.expiresAt = expiresAt
+        self.closedAt = closedAt
+        self.memo = memo
+    }
+
     init(row: Row) {
         id = row["id"]
         key = row["key"]
@@ -51,10 +68,10 @@ extension StoreTransaction {
                 key, debitAccountID, creditAccountID, amountMinor, placedAt.millisecondsSinceEpoch,
                 expiresAt?.millisecondsSinceEpoch, memo,
             ])
-        guard let hold = try hold(id: db.lastInsertedRowID) else {
-            preconditionFailure("an inserted hold cannot be read back")
-        }
-        return hold
+        return HoldRow(
+            id: db.lastInsertedRowID, key: key, debitAccountID: debitAccountID,
+            creditAccountID: creditAccountID, amountMinor: amountMinor, status: .pending,
+            placedAt: placedAt, expiresAt: expiresAt, closedAt: nil, memo: memo)
     }
 
     public func hold(id: Int64) throws -> HoldRow? {

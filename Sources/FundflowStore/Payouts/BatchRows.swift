@@ -84,6 +84,11 @@ public struct BatchPayoutFigures: Equatable, Sendable {
     public let rateDay: String
     /// The route's first bank: the servicing bank the debit is held towards.
     public let firstBank: String
+    /// The payout found by the duplicate check, if any.
+    public let duplicateOf: Int64?
+    public let expiresAt: Timestamp
+    public let releaseAt: Timestamp
+    public let uetr: String
 }
 
 public struct NewBatch: Sendable {
@@ -225,15 +230,52 @@ extension StoreTransaction {
                     SELECT id, status, json_extract(quote, '$.debited'),
                            json_extract(quote, '$.sendCurrency'), json_extract(quote, '$.delivered'),
                            json_extract(quote, '$.targetCurrency'), json_extract(quote, '$.rateDay'),
-                           json_extract(quote, '$.path[0]')
+                           json_extract(quote, '$.path[0]'), duplicateOf, expiresAt, releaseAt, uetr
                     FROM payout WHERE batch = ? ORDER BY id
                     """),
             arguments: [batch]
         ).map {
             BatchPayoutFigures(
                 id: $0[0], status: $0[1], debited: $0[2], sendCurrency: $0[3], delivered: $0[4],
-                targetCurrency: $0[5], rateDay: $0[6], firstBank: $0[7])
+                targetCurrency: $0[5], rateDay: $0[6], firstBank: $0[7], duplicateOf: $0[8],
+                expiresAt: Timestamp(millisecondsSinceEpoch: $0[9]),
+                releaseAt: Timestamp(millisecondsSinceEpoch: $0[10]), uetr: $0[11])
         }
+    }
+
+    /// The first payout a batch approval would take in (quoted; the possible duplicates only
+    /// when `includeDuplicates`) whose beneficiary is gone, changed since its quote, or pending
+    /// without having come new with this batch's import (by `importedBy`): its beneficiary id.
+    public func batchBeneficiaryNotPayable(
+        batch: Int64, includeDuplicates: Bool, importedBy: String
+    ) throws -> String? {
+        try String.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    SELECT p.beneficiary FROM payout p
+                    LEFT JOIN beneficiary b ON b.company = p.company AND b.id = p.beneficiary
+                    WHERE p.batch = ? AND p.status = 'quoted' AND (? OR p.duplicateOf IS NULL)
+                      AND (b.id IS NULL OR b.version <> p.beneficiaryVersion
+                           OR (b.status <> 'approved' AND b.changedBy <> ?))
+                    ORDER BY p.id LIMIT 1
+                    """),
+            arguments: [batch, includeDuplicates, importedBy])
+    }
+
+    /// Approves the pending beneficiaries the batch's approved payouts go to (those the import
+    /// added or changed); how many.
+    public func approveBatchBeneficiaries(
+        batch: Int64, includeDuplicates: Bool, by user: String, at time: Timestamp
+    ) throws -> Int {
+        try db.cachedStatement(
+            sql: """
+                UPDATE beneficiary SET status = 'approved', approvedBy = ?, approvedAt = ?
+                WHERE status = 'pending' AND (company, id) IN (
+                    SELECT company, beneficiary FROM payout
+                    WHERE batch = ? AND status = 'quoted' AND (? OR duplicateOf IS NULL))
+                """
+        ).execute(arguments: [user, time.millisecondsSinceEpoch, batch, includeDuplicates])
+        return db.changesCount
     }
 
     public func batchItems(batch: Int64) throws -> [BatchItemRow] {

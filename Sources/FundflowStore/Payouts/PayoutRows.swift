@@ -333,6 +333,25 @@ extension StoreTransaction {
         ).execute(arguments: [approvals.joined(separator: ","), hold, id])
     }
 
+    /// Marks approved, in one statement, the batch's payouts an approval took in (quoted; the
+    /// possible duplicates only when `includeDuplicates`), each with the hold placed for it: the
+    /// hold whose key is `holdKeyPrefix`, the payout's id and `holdKeySuffix`.
+    public func setBatchPayoutsApproved(
+        batch: Int64, includeDuplicates: Bool, approvals: [String], holdKeyPrefix: String,
+        holdKeySuffix: String
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE payout SET status = 'approved', approvals = ?,
+                    hold = (SELECT id FROM hold WHERE key = ? || payout.id || ?)
+                WHERE batch = ? AND status = 'quoted' AND (? OR duplicateOf IS NULL)
+                """
+        ).execute(arguments: [
+            approvals.joined(separator: ","), holdKeyPrefix, holdKeySuffix, batch,
+            includeDuplicates,
+        ])
+    }
+
     public func setPayoutDuplicate(id: Int64, of other: Int64?) throws {
         try db.cachedStatement(sql: "UPDATE payout SET duplicateOf = ? WHERE id = ?").execute(
             arguments: [other, id])
