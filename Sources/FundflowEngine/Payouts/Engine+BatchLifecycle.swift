@@ -228,7 +228,9 @@ extension Engine {
     /// and it waits for approval again. Above the company's threshold (the batch's debits at the
     /// quotes' mid rates) two approvers are needed. The last approval checks the funding against
     /// the wallets' available balances, approves the batch's new beneficiaries and holds every
-    /// item's debit.
+    /// item's debit. Possible duplicates are held out unless `includeDuplicates`; once the batch
+    /// is approved, `--include-duplicates` approves the held ones on their own (a follow-up
+    /// approval with the same rules, scheduled at once if the batch was already submitted).
     public func approveBatch(
         _ id: Int64, includeDuplicates: Bool = false, _ context: CommandContext,
         shown: BatchItemsShown = .all
@@ -240,6 +242,22 @@ extension Engine {
             let batch = try Self.findBatch(id, in: transaction)
             try requireMember(
                 batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
+            // What each payout debits, towards which bank, and whether it is still quoted, from
+            // figures SQLite pulls out of the quotes: no quote document is decoded on the way (a
+            // batch has up to 100,000).
+            let figures = try transaction.batchPayoutFigures(batch: id)
+            if includeDuplicates, batch.status == "approved" || batch.status == "scheduled" {
+                if figures.contains(where: Self.isHeldDuplicate) {
+                    return try approveHeldDuplicates(
+                        batch, network: network, context, mutation, shown: shown)
+                }
+                if figures.contains(where: {
+                    $0.duplicateOf != nil && $0.approvals.contains(context.actor.name)
+                }) {
+                    return try batchQuoteView(
+                        id, problems: [:], warnings: [], shown: shown, in: transaction)
+                }
+            }
             if batch.status != "quoted", batch.approvals.contains(context.actor.name) {
                 return try batchQuoteView(
                     id, problems: [:], warnings: [], shown: shown, in: transaction)
@@ -259,21 +277,12 @@ extension Engine {
                 throw BatchError.duplicatesDiffer(
                     id: id, approvals: batch.approvals, included: earlier)
             }
-            // What each payout debits, towards which bank, and whether it is still quoted, from
-            // figures SQLite pulls out of the quotes: no quote document is decoded on the way (a
-            // batch has up to 100,000).
-            var figures = try transaction.batchPayoutFigures(batch: id)
             func approvable(_ figure: BatchPayoutFigures) -> Bool {
                 figure.status == PayoutStatus.quoted.rawValue
                     && (includeDuplicates || figure.duplicateOf == nil)
             }
             // Possible duplicates wait for an approval that names them.
-            let held =
-                includeDuplicates
-                ? 0
-                : figures.count {
-                    $0.status == PayoutStatus.quoted.rawValue && $0.duplicateOf != nil
-                }
+            let held = includeDuplicates ? 0 : figures.count(where: Self.isHeldDuplicate)
             guard figures.contains(where: approvable) else {
                 if held > 0 { throw BatchError.onlyDuplicates(id: id, count: held) }
                 throw BatchError.nothingQuoted(id)
@@ -281,53 +290,19 @@ extension Engine {
             var warnings: [String] = []
             if held > 0 {
                 warnings.append(
-                    "\(held) possible duplicate\(held == 1 ? " is" : "s are") held (not approved): `batch approve \(id) --include-duplicates` pays them too"
+                    "\(held) possible duplicate\(held == 1 ? " is" : "s are") held (not approved): `batch approve \(id) --include-duplicates` pays them too, now or after this approval"
                 )
             }
-            var approvals = batch.approvals
-            if figures.contains(where: {
-                approvable($0) && (mutation.now > $0.expiresAt || mutation.now > $0.releaseAt)
-            }) {
-                let before = try Self.debits(figures.filter(approvable)).byCurrency
-                let stale = Set(
-                    figures.filter {
-                        approvable($0)
-                            && (mutation.now > $0.expiresAt || mutation.now > $0.releaseAt)
-                    }.map(\.id))
-                for payout in try transaction.payouts(batch: id) where stale.contains(payout.id) {
-                    guard
-                        let beneficiary = try transaction.beneficiary(
-                            company: payout.company, id: payout.beneficiary)
-                    else { continue }
-                    let old = try PayoutQuote.decode(payout.quote)
-                    let (fresh, release, notes) = try quotePayout(
-                        try PayoutTerms(payout, old), to: beneficiary, network: network,
-                        now: mutation.now, in: transaction)
-                    warnings += notes.filter { !warnings.contains($0) }
-                    let validity =
-                        payout.expiresAt.millisecondsSinceEpoch
-                        - payout.createdAt.millisecondsSinceEpoch
-                    try transaction.updatePayout(
-                        id: payout.id, status: payout.status, quote: try fresh.json(),
-                        expiresAt: mutation.now.adding(milliseconds: validity),
-                        approvals: [], hold: nil)
-                    try transaction.setPayoutRelease(id: payout.id, at: release)
-                }
-                figures = try transaction.batchPayoutFigures(batch: id)
-                let after = try Self.debits(figures.filter(approvable)).byCurrency
-                let rose = after.contains { currency, amount in amount > (before[currency] ?? 0) }
-                if rose {
-                    try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
-                    warnings.append(
-                        "not approved: quotes had expired and the new ones debit more; approve again"
-                    )
-                    return try batchQuoteView(
-                        id, problems: [:], warnings: warnings, shown: shown, in: transaction)
-                }
-                warnings.append("expired quotes were made again; they debit no more")
+            guard
+                let payouts = try requoteStale(
+                    id, figures, taking: approvable, network: network, warnings: &warnings,
+                    in: mutation)
+            else {
+                try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+                return try batchQuoteView(
+                    id, problems: [:], warnings: warnings, shown: shown, in: transaction)
             }
-            approvals.append(context.actor.name)
-            let payouts = figures.filter(approvable)
+            let approvals = batch.approvals + [context.actor.name]
             let debits = try Self.debits(payouts)
             let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
             guard approvals.count >= needed else {
@@ -340,41 +315,155 @@ extension Engine {
                 return try batchQuoteView(
                     id, problems: [:], warnings: warnings, shown: shown, in: transaction)
             }
-            warnings += try fundBatch(id, company: batch.company, debits, in: mutation)
-            // Every beneficiary must still be the version quoted, approved or new with this
-            // batch's import; checked before anything is held, and the new ones approved with
-            // the batch, each by one statement over the batch's payouts.
-            if let beneficiary = try transaction.batchBeneficiaryNotPayable(
-                batch: id, includeDuplicates: includeDuplicates, importedBy: batch.importedBy)
-            {
-                throw PayoutError.beneficiaryNotApproved(beneficiary)
-            }
-            let approvedBeneficiaries = try transaction.approveBatchBeneficiaries(
-                batch: id, includeDuplicates: includeDuplicates, by: context.actor.name,
-                at: mutation.now)
-            for payout in payouts {
-                let debit = try payout.debit()
-                let currency = debit.currency.code
-                _ = try reserve(
-                    debit, debit: try AccountName("wallet:\(batch.company):\(currency)"),
-                    credit: try AccountName("nostro:\(payout.firstBank):\(currency)"),
-                    key: SystemKey.payoutHold(payout.id), expiresAt: nil,
-                    memo: "payout \(payout.id) \(payout.uetr) of batch \(id)", in: mutation.scope)
-            }
-            try transaction.setBatchPayoutsApproved(
-                batch: id, includeDuplicates: includeDuplicates, approvals: approvals,
-                holdKeyPrefix: SystemKey.payoutHoldPrefix, holdKeySuffix: SystemKey.holdSuffix)
-            if approvedBeneficiaries > 0 {
-                warnings.append(
-                    "approved with the batch: \(approvedBeneficiaries) new beneficiar\(approvedBeneficiaries == 1 ? "y" : "ies")"
-                )
-            }
+            warnings += try fundBatch(
+                id, company: batch.company, debits, key: SystemKey.batchFunding(id),
+                in: mutation)
+            warnings += try holdBatchPayouts(
+                batch, payouts, includeDuplicates: includeDuplicates, approvals: approvals,
+                in: mutation)
             try transaction.setBatchStatus(
                 id: id, status: "approved", approvals: approvals,
                 includesDuplicates: includeDuplicates)
             return try batchQuoteView(
                 id, problems: [:], warnings: warnings, shown: shown, in: transaction)
         }.value
+    }
+
+    /// A quoted payout the duplicate check found, held until an approval names it.
+    static func isHeldDuplicate(_ figure: BatchPayoutFigures) -> Bool {
+        figure.status == PayoutStatus.quoted.rawValue && figure.duplicateOf != nil
+    }
+
+    /// The follow-up approval of an approved batch's held possible duplicates: by a treasurer or
+    /// approver other than the importer (whoever approved the batch may), as many approvers as
+    /// the held payouts' debits need, each counted once; expired quotes made again first; the
+    /// funding checked and converted as for the batch; held, approved and, when the batch was
+    /// already submitted, scheduled for their cut-off.
+    private func approveHeldDuplicates(
+        _ batch: BatchRow, network: Network, _ context: CommandContext, _ mutation: Mutation,
+        shown: BatchItemsShown
+    ) throws -> BatchQuoteView {
+        let transaction = mutation.transaction
+        let id = batch.id
+        let user = context.actor.name
+        guard batch.importedBy != user else { throw BatchError.ownBatch(user: user, id: id) }
+        let figures = try transaction.batchPayoutFigures(batch: id)
+        let earlier = figures.first(where: Self.isHeldDuplicate)?.approvals ?? []
+        guard !earlier.contains(user) else {
+            throw BatchError.alreadyApproved(user: user, id: id)
+        }
+        var warnings: [String] = []
+        guard
+            let held = try requoteStale(
+                id, figures, taking: Self.isHeldDuplicate, network: network,
+                warnings: &warnings, in: mutation)
+        else {
+            return try batchQuoteView(
+                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+        }
+        let approvals = earlier + [user]
+        let debits = try Self.debits(held)
+        let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
+        let count = "\(held.count) held possible duplicate\(held.count == 1 ? "" : "s")"
+        guard approvals.count >= needed else {
+            try transaction.setHeldDuplicateApprovals(batch: id, approvals: approvals)
+            warnings.append(
+                "\(count) approved by \(user); a second approver is needed above the company's threshold"
+            )
+            return try batchQuoteView(
+                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+        }
+        warnings += try fundBatch(
+            id, company: batch.company, debits, key: SystemKey.batchDuplicatesFunding(id),
+            in: mutation)
+        warnings += try holdBatchPayouts(
+            batch, held, includeDuplicates: true, approvals: approvals, in: mutation)
+        if batch.submittedAt != nil {
+            _ = try transaction.scheduleBatchPayouts(batch: id, notBefore: mutation.now)
+            warnings.append("\(count) approved and scheduled: each leaves at its cut-off")
+        } else {
+            warnings.append("\(count) approved: they leave with the batch once it is submitted")
+        }
+        return try batchQuoteView(
+            id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+    }
+
+    /// The payouts an approval takes in, their expired quotes (or passed release times) made
+    /// again first; nil when a new quote debits more in some currency (their approvals are then
+    /// dropped, and a warning says to approve again).
+    private func requoteStale(
+        _ id: Int64, _ figures: [BatchPayoutFigures], taking: (BatchPayoutFigures) -> Bool,
+        network: Network, warnings: inout [String], in mutation: Mutation
+    ) throws -> [BatchPayoutFigures]? {
+        let transaction = mutation.transaction
+        let taken = figures.filter(taking)
+        let stale = Set(
+            taken.filter { mutation.now > $0.expiresAt || mutation.now > $0.releaseAt }.map(\.id))
+        guard !stale.isEmpty else { return taken }
+        let before = try Self.debits(taken).byCurrency
+        for payout in try transaction.payouts(batch: id) where stale.contains(payout.id) {
+            guard
+                let beneficiary = try transaction.beneficiary(
+                    company: payout.company, id: payout.beneficiary)
+            else { continue }
+            let old = try PayoutQuote.decode(payout.quote)
+            let (fresh, release, notes) = try quotePayout(
+                try PayoutTerms(payout, old), to: beneficiary, network: network,
+                now: mutation.now, in: transaction)
+            warnings += notes.filter { !warnings.contains($0) }
+            let validity =
+                payout.expiresAt.millisecondsSinceEpoch - payout.createdAt.millisecondsSinceEpoch
+            try transaction.updatePayout(
+                id: payout.id, status: payout.status, quote: try fresh.json(),
+                expiresAt: mutation.now.adding(milliseconds: validity), approvals: [], hold: nil)
+            try transaction.setPayoutRelease(id: payout.id, at: release)
+        }
+        let fresh = try transaction.batchPayoutFigures(batch: id).filter(taking)
+        let after = try Self.debits(fresh).byCurrency
+        if after.contains(where: { currency, amount in amount > (before[currency] ?? 0) }) {
+            warnings.append(
+                "not approved: quotes had expired and the new ones debit more; approve again")
+            return nil
+        }
+        warnings.append("expired quotes were made again; they debit no more")
+        return fresh
+    }
+
+    /// Approves the new beneficiaries the payouts go to, holds each payout's debit on its wallet
+    /// towards its first bank and marks them approved: each step one statement over the batch
+    /// (or a loop of cheap inserts), as a batch has up to 100,000 payouts.
+    private func holdBatchPayouts(
+        _ batch: BatchRow, _ payouts: [BatchPayoutFigures], includeDuplicates: Bool,
+        approvals: [String], in mutation: Mutation
+    ) throws -> [String] {
+        let transaction = mutation.transaction
+        let id = batch.id
+        // Every beneficiary must still be the version quoted, approved or new with this
+        // batch's import; checked before anything is held.
+        if let beneficiary = try transaction.batchBeneficiaryNotPayable(
+            batch: id, includeDuplicates: includeDuplicates, importedBy: batch.importedBy)
+        {
+            throw PayoutError.beneficiaryNotApproved(beneficiary)
+        }
+        let approvedBeneficiaries = try transaction.approveBatchBeneficiaries(
+            batch: id, includeDuplicates: includeDuplicates, by: approvals[approvals.count - 1],
+            at: mutation.now)
+        for payout in payouts {
+            let debit = try payout.debit()
+            let currency = debit.currency.code
+            _ = try reserve(
+                debit, debit: try AccountName("wallet:\(batch.company):\(currency)"),
+                credit: try AccountName("nostro:\(payout.firstBank):\(currency)"),
+                key: SystemKey.payoutHold(payout.id), expiresAt: nil,
+                memo: "payout \(payout.id) \(payout.uetr) of batch \(id)", in: mutation.scope)
+        }
+        try transaction.setBatchPayoutsApproved(
+            batch: id, includeDuplicates: includeDuplicates, approvals: approvals,
+            holdKeyPrefix: SystemKey.payoutHoldPrefix, holdKeySuffix: SystemKey.holdSuffix)
+        guard approvedBeneficiaries > 0 else { return [] }
+        return [
+            "approved with the batch: \(approvedBeneficiaries) new beneficiar\(approvedBeneficiaries == 1 ? "y" : "ies")"
+        ]
     }
 
     /// `batch submit ID` (a treasurer or approver): the approved batch is scheduled; each payout
@@ -461,15 +550,11 @@ extension Engine {
                 try transaction.setPayoutDue(id: payout.id, at: nil)
             }
             // Conversions its approval made to fund it go back (cover first).
-            for wallet in try transaction.wallets(company: batch.company) {
-                let key = "\(SystemKey.prefix)batch:\(id):fx:\(wallet.currency.code)"
-                try reverseSystemTransfer(key: key + ":cover", in: mutation)
-                try reverseSystemTransfer(key: key, in: mutation)
-            }
+            let notes = try reverseBatchFunding(batch, in: mutation)
             try transaction.setBatchStatus(id: id, status: "cancelled", approvals: batch.approvals)
             return try batchQuoteView(
                 id, problems: [:],
-                warnings: ["batch \(id) cancelled: \(payouts.count) payouts, nothing sent"],
+                warnings: ["batch \(id) cancelled: \(payouts.count) payouts, nothing sent"] + notes,
                 in: transaction)
         }.value
     }
@@ -694,7 +779,7 @@ extension Engine {
     /// Makes the conversions that cover the batch's short wallets, each worked out again on
     /// today's balances; refuses (nothing made) when one cannot be covered.
     private func fundBatch(
-        _ id: Int64, company: String, _ debits: BatchDebits, in mutation: Mutation
+        _ id: Int64, company: String, _ debits: BatchDebits, key: String, in mutation: Mutation
     ) throws -> [String] {
         let funding = try fundingCheck(company, debits, in: mutation.scope)
         let unfunded = funding.filter { $0.short && $0.proposal == nil }
@@ -719,7 +804,7 @@ extension Engine {
             committed[found.amount.currency.code, default: 0] += found.amount.minorUnits
             _ = try bookConversion(
                 company: company, found.amount, to: currency, rate: found.rate, marginBps: 0,
-                key: "\(SystemKey.prefix)batch:\(id):fx:\(line.currency)", cover: true,
+                key: "\(key):\(line.currency)", cover: true,
                 in: mutation)
             made.append("converted for batch \(id): \(found.proposal.text)")
         }

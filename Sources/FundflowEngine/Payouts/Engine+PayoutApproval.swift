@@ -138,25 +138,46 @@ extension Engine {
             else { throw PayoutError.notCancellable(id: row.id, status: row.status) }
             if let hold = row.hold { try voidReservation(hold, in: mutation.scope) }
             try transaction.setPayoutDue(id: row.id, at: nil)
-            // The conversion the approval made for it (and its cover) goes back too.
-            for key in [
-                SystemKey.payoutFunding(row.id) + ":cover", SystemKey.payoutFunding(row.id),
-            ] {
-                try reverseSystemTransfer(key: key, in: mutation)
-            }
             try transaction.updatePayout(
                 id: row.id, status: PayoutStatus.cancelled.rawValue, quote: row.quote,
                 expiresAt: row.expiresAt,
                 approvals: row.approvals, hold: row.hold)
+            // The conversion the approval made for it (and its cover) goes back too; for a
+            // batch's payout, the batch's conversions once none of its payouts is approved or
+            // on its way any more.
+            var warnings = try [
+                reverseFunding(
+                    key: SystemKey.payoutFunding(row.id), for: "payout \(row.id)", in: mutation)
+            ].compactMap { $0 }
+            if let batchID = row.batch {
+                warnings += try batchAfterCancel(batchID, in: mutation)
+            }
             guard let updated = try transaction.payout(id: row.id) else {
                 throw PayoutError.unknownPayout(id)
             }
-            return try payoutView(updated, warnings: [], in: transaction)
+            return try payoutView(updated, warnings: warnings, in: transaction)
         }.value
     }
 
     /// One approval, or two when the debit, valued at the quote's ECB mid rate, is above the
     /// company's second-approval threshold.
+    /// After one of its payouts is cancelled: when none of the batch's payouts is approved or
+    /// past release any more, the conversions made to fund it are reversed; when all are
+    /// cancelled, the batch is too.
+    private func batchAfterCancel(_ id: Int64, in mutation: Mutation) throws -> [String] {
+        let batch = try Self.findBatch(id, in: mutation.transaction)
+        let counts = try mutation.transaction.batchPayoutStatuses(batch: id)
+        let open = counts.filter { $0.key != PayoutStatus.cancelled.rawValue }
+        guard open.keys.allSatisfy({ $0 == PayoutStatus.quoted.rawValue }) else { return [] }
+        var notes = try reverseBatchFunding(batch, in: mutation)
+        if open.isEmpty, batch.status != "cancelled" {
+            try mutation.transaction.setBatchStatus(
+                id: id, status: "cancelled", approvals: batch.approvals)
+            notes.append("every payout of batch \(id) is cancelled: the batch is cancelled")
+        }
+        return notes
+    }
+
     func approvalsNeeded(
         _ row: PayoutRow, quote: PayoutQuote, in transaction: StoreTransaction
     ) throws -> Int {
@@ -189,26 +210,6 @@ extension PayoutTerms {
             company: row.company, fixed: quote.fixed == "receive" ? .receive(asked) : .send(asked),
             send: try Currency.named(quote.sendCurrency), bearer: bearer, choice: quote.route,
             date: date)
-    }
-}
-
-extension Engine {
-    /// Reverses the transfer booked under a system key, if there is one and it was not reversed:
-    /// every leg on the other side, as `ledger reverse` does.
-    func reverseSystemTransfer(key: String, in mutation: Mutation) throws {
-        guard let id = try mutation.transaction.transferID(key: key),
-            try mutation.transaction.reversal(of: id) == nil,
-            let original = try mutation.transaction.transfer(id: id)
-        else { return }
-        let postings = try original.legs.map { leg in
-            Posting(
-                leg.side.opposite, try AccountName(leg.account),
-                Money(minorUnits: leg.amountMinor, currency: try Currency.named(leg.currency)))
-        }
-        _ = try book(
-            TransferDraft(postings: postings), kind: "reversal", key: key + ":reversal",
-            memo: "reversal of transfer \(id): the payout was cancelled", reverses: id,
-            in: mutation)
     }
 }
 

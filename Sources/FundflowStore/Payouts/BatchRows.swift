@@ -89,6 +89,8 @@ public struct BatchPayoutFigures: Equatable, Sendable {
     public let expiresAt: Timestamp
     public let releaseAt: Timestamp
     public let uetr: String
+    /// Who approved it so far (a held possible duplicate's own approvals after the batch's).
+    public let approvals: [String]
 }
 
 public struct NewBatch: Sendable {
@@ -230,7 +232,8 @@ extension StoreTransaction {
                     SELECT id, status, json_extract(quote, '$.debited'),
                            json_extract(quote, '$.sendCurrency'), json_extract(quote, '$.delivered'),
                            json_extract(quote, '$.targetCurrency'), json_extract(quote, '$.rateDay'),
-                           json_extract(quote, '$.path[0]'), duplicateOf, expiresAt, releaseAt, uetr
+                           json_extract(quote, '$.path[0]'), duplicateOf, expiresAt, releaseAt, uetr,
+                           approvals
                     FROM payout WHERE batch = ? ORDER BY id
                     """),
             arguments: [batch]
@@ -239,7 +242,8 @@ extension StoreTransaction {
                 id: $0[0], status: $0[1], debited: $0[2], sendCurrency: $0[3], delivered: $0[4],
                 targetCurrency: $0[5], rateDay: $0[6], firstBank: $0[7], duplicateOf: $0[8],
                 expiresAt: Timestamp(millisecondsSinceEpoch: $0[9]),
-                releaseAt: Timestamp(millisecondsSinceEpoch: $0[10]), uetr: $0[11])
+                releaseAt: Timestamp(millisecondsSinceEpoch: $0[10]), uetr: $0[11],
+                approvals: ($0[12] as String).split(separator: ",").map(String.init))
         }
     }
 

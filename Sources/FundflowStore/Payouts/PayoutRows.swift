@@ -156,8 +156,19 @@ extension StoreTransaction {
         return PayoutRow(id: db.lastInsertedRowID, new)
     }
 
-    /// A payout of the same company to the same beneficiary for the same amount asked, created
-    /// at or after `since` and not cancelled: an interactive double entry.
+    /// SQL: the payout goes to the account of the beneficiary named by the two arguments
+    /// (company, id), through that beneficiary or another of the company's with that account.
+    static let sameAccount = """
+        beneficiary IN (
+            SELECT other.id FROM beneficiary this JOIN beneficiary other
+                ON other.company = this.company AND other.scheme = this.scheme
+                AND other.account = this.account
+            WHERE this.company = ? AND this.id = ?)
+        """
+
+    /// A payout of the same company to the same account (through this beneficiary or another
+    /// one with that account) for the same amount asked, created at or after `since` and not
+    /// cancelled: an interactive double entry.
     public func recentPayout(
         like payout: PayoutRow, asked: Money, since: Timestamp
     ) throws
@@ -167,12 +178,14 @@ extension StoreTransaction {
             try db.cachedStatement(
                 sql: """
                     SELECT id FROM payout
-                    WHERE company = ? AND beneficiary = ? AND createdAt >= ? AND id <> ?
+                    WHERE company = ? AND \(Self.sameAccount)
+                        AND createdAt >= ? AND id <> ?
                         AND askedMinor = ? AND askedCurrency = ? AND status <> 'cancelled'
                     ORDER BY id DESC LIMIT 1
                     """),
             arguments: [
-                payout.company, payout.beneficiary, since.millisecondsSinceEpoch, payout.id,
+                payout.company, payout.company, payout.beneficiary, since.millisecondsSinceEpoch,
+                payout.id,
                 asked.minorUnits, asked.currency.code,
             ])
     }
@@ -290,8 +303,9 @@ extension StoreTransaction {
     }
 
     /// A payout of the company since `since`, outside `batch`, that this one may repeat: the
-    /// same EndToEndId (`NOTPROVIDED` aside) or UETR, or the same beneficiary, amount asked and
-    /// reference. The earliest such payout, if any.
+    /// same EndToEndId (`NOTPROVIDED` aside) or UETR, or the same account (whichever of the
+    /// company's beneficiaries carries it), amount asked and reference. The earliest such
+    /// payout, if any.
     public func duplicate(
         of payout: PayoutRow, asked: Money, since: Timestamp
     ) throws -> Int64? {
@@ -315,22 +329,17 @@ extension StoreTransaction {
             try db.cachedStatement(
                 sql: """
                     SELECT id FROM payout
-                    WHERE company = ? AND beneficiary = ? AND createdAt >= ? AND id <> ?
+                    WHERE company = ? AND \(Self.sameAccount)
+                        AND createdAt >= ? AND id <> ?
                         AND askedMinor = ? AND askedCurrency = ? AND reference IS ?
                         AND (batch IS NULL OR batch <> ?) AND status <> 'cancelled'
                     ORDER BY id LIMIT 1
                     """),
             arguments: [
-                payout.company, payout.beneficiary, since.millisecondsSinceEpoch, payout.id,
+                payout.company, payout.company, payout.beneficiary, since.millisecondsSinceEpoch,
+                payout.id,
                 asked.minorUnits, asked.currency.code, payout.reference, payout.batch ?? -1,
             ])
-    }
-
-    /// Approved (by these people), with its debit held: the quote is not written again.
-    public func setPayoutApproved(id: Int64, approvals: [String], hold: Int64) throws {
-        try db.cachedStatement(
-            sql: "UPDATE payout SET status = 'approved', approvals = ?, hold = ? WHERE id = ?"
-        ).execute(arguments: [approvals.joined(separator: ","), hold, id])
     }
 
     /// Marks approved, in one statement, the batch's payouts an approval took in (quoted; the
@@ -352,6 +361,17 @@ extension StoreTransaction {
         ])
     }
 
+    /// Records who has approved a batch's held possible duplicates so far (quoted, after the
+    /// batch's own approval).
+    public func setHeldDuplicateApprovals(batch: Int64, approvals: [String]) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE payout SET approvals = ?
+                WHERE batch = ? AND status = 'quoted' AND duplicateOf IS NOT NULL
+                """
+        ).execute(arguments: [approvals.joined(separator: ","), batch])
+    }
+
     public func setPayoutDuplicate(id: Int64, of other: Int64?) throws {
         try db.cachedStatement(sql: "UPDATE payout SET duplicateOf = ? WHERE id = ?").execute(
             arguments: [other, id])
@@ -370,7 +390,7 @@ extension StoreTransaction {
         try db.execute(
             sql: """
                 UPDATE payout SET dueAt = releaseAt
-                WHERE batch = ? AND status = 'approved' AND releaseAt >= ?
+                WHERE batch = ? AND status = 'approved' AND dueAt IS NULL AND releaseAt >= ?
                 """,
             arguments: [batch, time.millisecondsSinceEpoch])
         return db.changesCount
@@ -380,7 +400,10 @@ extension StoreTransaction {
     public func latePayouts(batch: Int64, before time: Timestamp) throws -> [PayoutRow] {
         try Row.fetchAll(
             db,
-            sql: "SELECT * FROM payout WHERE batch = ? AND status = 'approved' AND releaseAt < ?",
+            sql: """
+                SELECT * FROM payout
+                WHERE batch = ? AND status = 'approved' AND dueAt IS NULL AND releaseAt < ?
+                """,
             arguments: [batch, time.millisecondsSinceEpoch]
         ).map(PayoutRow.init)
     }

@@ -334,12 +334,7 @@ extension ReviewFindingsTests {
 extension ReviewFindingsTests {
     /// A batch funded by a conversion and then cancelled gives every wallet back what it had.
     @Test func cancellingAFundedBatchUndoesItsConversion() throws {
-        let (company, batch, ana, _) = try BatchLifecycleTests.imported(["60000.00", "50000.00"])
-        _ = try company.engine.fundWallet(
-            company: "acme", amount: "20000.00 USD", key: "usd", company.context(company.mei))
-        _ = try company.engine.quoteBatch(batch.id, company.context(company.mei))
-        let approved = try company.engine.approveBatch(batch.id, company.context(ana))
-        #expect(approved.warnings.contains { $0.hasPrefix("converted for batch") })
+        let (company, batch, _, ana) = try BatchHeldDuplicateTests.converted()
         _ = try company.engine.cancelBatch(batch.id, company.context(ana))
         #expect(try company.books.balance("wallet:acme:EUR").booked == "100000.00")
         #expect(try company.books.balance("wallet:acme:USD").booked == "20000.00")

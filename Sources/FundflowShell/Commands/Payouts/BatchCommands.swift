@@ -180,7 +180,10 @@ struct BatchApprove: ShellCommand {
     @Argument(help: "The batch's id.")
     var id: Int64
 
-    @Flag(help: "Approve the items flagged as possible duplicates of recent payouts too.")
+    @Flag(
+        help:
+            "Approve the items flagged as possible duplicates of recent payouts too; after the batch's approval, approves the held ones on their own."
+    )
     var includeDuplicates = false
 
     @OptionGroup var common: CommonOptions
