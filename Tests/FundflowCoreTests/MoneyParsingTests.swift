@@ -221,4 +221,45 @@ struct MoneyParsingTests {
             MoneyError.missingCurrency("5").description
                 == "'5' has no currency: write it as \"5 EUR\" or \"EUR 5\"")
     }
+
+    /// Amounts written by hand here (digits with the decimal point inserted, trailing fraction
+    /// zeros dropped at random) read back as the minor units they were written from, for every
+    /// exponent and magnitude: short ones take the byte-by-byte path, long ones the general one.
+    @Test("Plain amounts of every size read back exactly")
+    func plainAmountsReadBackExactly() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+        for code in ["JPY", "EUR", "KWD", "CLF"] {
+            let currency = try Currency.named(code)
+            for trial in 0..<2_000 {
+                let digits = Int(next() % 19) + 1
+                var magnitude = Int64(next() % UInt64(Int64.max))
+                if digits < 19 { magnitude %= [Int64](repeating: 10, count: digits).reduce(1, *) }
+                let negative = trial % 3 == 0
+                var text = String(magnitude)
+                if currency.exponent > 0 {
+                    text =
+                        String(repeating: "0", count: max(0, currency.exponent + 1 - text.count))
+                        + text
+                    text.insert(".", at: text.index(text.endIndex, offsetBy: -currency.exponent))
+                    if next() % 2 == 0 {
+                        while text.hasSuffix("0") { text.removeLast() }
+                        if text.hasSuffix(".") { text.removeLast() }
+                    }
+                }
+                let written = (negative ? "-" : "") + text
+                let read = try Money.parseMinorUnits(written, currency: currency)
+                #expect(read == (negative ? -magnitude : magnitude), "\(written) \(code)")
+            }
+        }
+        #expect(
+            try Money.parseMinorUnits("92233720368547758.07", currency: .usd) == Int64.max)
+        #expect(throws: MoneyError.self) {
+            try Money.parseMinorUnits("92233720368547758.08", currency: .usd)
+        }
+        #expect(try Money.parseMinorUnits("1,234.5", currency: .usd) == 123_450)
+    }
 }

@@ -57,6 +57,7 @@ extension Money {
     ) throws(MoneyError)
         -> Int64
     {
+        if let plain = plainMinorUnits(number, exponent: currency.exponent) { return plain }
         // Written only for an error: most amounts parse.
         var expected: String {
             "digits with an optional '.' and up to \(currency.exponent) decimals, e.g. \(example(currency))"
@@ -99,6 +100,33 @@ extension Money {
         let limit = negative ? Int64.min.magnitude : Int64.max.magnitude
         guard magnitude <= limit else { throw .overflow("the amount \(number) \(currency.code)") }
         return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
+    }
+
+    /// The common case read byte by byte: an optional '-', digits, an optional '.' with 1 to
+    /// `exponent` digits, nothing else (no grouping commas), and at most 18 digits once the
+    /// fraction is padded, so that no overflow is possible. Anything else is nil and takes the general path, which explains what is wrong.
+    private static func plainMinorUnits(_ number: String, exponent: Int) -> Int64? {
+        var utf8 = number.utf8[...]
+        let negative = utf8.first == UInt8(ascii: "-")
+        if negative { utf8 = utf8.dropFirst() }
+        var value: Int64 = 0
+        var wholeDigits = 0
+        var fractionDigits = 0
+        var inFraction = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: ".") {
+                if inFraction || wholeDigits == 0 { return nil }
+                inFraction = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            if inFraction { fractionDigits += 1 } else { wholeDigits += 1 }
+            guard wholeDigits + exponent <= 18, fractionDigits <= exponent else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        guard wholeDigits > 0, !inFraction || fractionDigits > 0 else { return nil }
+        for _ in fractionDigits..<exponent { value *= 10 }
+        return negative ? -value : value
     }
 
     /// Digits of the whole part, with commas accepted only as thousands separators (`1,234,567`).

@@ -124,8 +124,9 @@ extension Engine {
             }
             var warnings: [String] = []
             var problems: [Int: String] = [:]
-            var duplicates = 0
             var requoted = 0
+            // The payouts made from here on are the new ones the duplicate check looks at.
+            let lastBefore = try transaction.lastPayoutID()
             let cache = QuoteCache()
             let rows = try transaction.batchItems(batch: id)
             for (index, row) in rows.enumerated() {
@@ -177,17 +178,11 @@ extension Engine {
                             executionDate: terms.date.description, releaseAt: release,
                             reference: item.remittance ?? item.endToEndID,
                             createdBy: batch.importedBy, createdAt: mutation.now,
-                            expiresAt: expires, batch: batch.id, endToEnd: item.endToEndID,
+                            expiresAt: expires, batch: batch.id, batchPosition: row.position,
+                            endToEnd: item.endToEndID,
                             asked: asked))
-                    try transaction.setBatchItemPayout(
-                        batch: id, position: row.position, payout: payout.id)
-                    if let earlier = try earlierUETR?.id
-                        ?? transaction.duplicate(
-                            of: payout, asked: asked,
-                            since: mutation.now.adding(milliseconds: -Self.duplicateWindow))
-                    {
-                        try transaction.setPayoutDuplicate(id: payout.id, of: earlier)
-                        duplicates += 1
+                    if let earlier = earlierUETR {
+                        try transaction.setPayoutDuplicate(id: payout.id, of: earlier.id)
                     }
                 } catch let error as PayoutError {
                     problems[row.position] = error.description
@@ -195,6 +190,9 @@ extension Engine {
                     problems[row.position] = error.description
                 }
             }
+            let duplicates = try transaction.markBatchDuplicates(
+                batch: id, after: lastBefore,
+                since: mutation.now.adding(milliseconds: -Self.duplicateWindow))
             progress?(rows.count, rows.count)
             if problems.count == rows.count {
                 throw BatchError.nothingQuoted(id)
@@ -210,7 +208,7 @@ extension Engine {
             }
             if duplicates > 0 {
                 warnings.append(
-                    "\(duplicates) item\(duplicates == 1 ? "" : "s") may repeat a payout of the last 30 days (same EndToEndId, or same beneficiary, amount and reference): held until approved with --include-duplicates"
+                    "\(duplicates) item\(duplicates == 1 ? "" : "s") may repeat a payout of the last 30 days (same EndToEndId, or same account, amount and reference): held until approved with --include-duplicates"
                 )
             }
             if !problems.isEmpty {

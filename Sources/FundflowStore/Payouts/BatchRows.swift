@@ -194,13 +194,6 @@ extension StoreTransaction {
             arguments: [user, time.millisecondsSinceEpoch, id])
     }
 
-    public func setBatchItemPayout(batch: Int64, position: Int, payout: Int64) throws {
-        try db.cachedStatement(
-            sql: "UPDATE batchItem SET payout = ? WHERE batch = ? AND position = ?"
-        ).execute(
-            arguments: [payout, batch, position])
-    }
-
     /// The statuses of a batch's payouts and how many have each.
     public func batchPayoutStatuses(batch: Int64) throws -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -218,7 +211,11 @@ extension StoreTransaction {
     public func batchItemHeads(batch: Int64) throws -> [(position: Int, payout: Int64?)] {
         try Row.fetchAll(
             try db.cachedStatement(
-                sql: "SELECT position, payout FROM batchItem WHERE batch = ? ORDER BY position"),
+                sql: """
+                    SELECT i.position, p.id FROM batchItem i
+                    LEFT JOIN payout p ON p.batch = i.batch AND p.batchPosition = i.position
+                    WHERE i.batch = ? ORDER BY i.position
+                    """),
             arguments: [batch]
         ).map { ($0[0], $0[1]) }
     }
@@ -282,10 +279,16 @@ extension StoreTransaction {
         return db.changesCount
     }
 
+    /// Batch items with the payout made for each (`i` the items): a payout names its item.
+    static let itemsWithPayouts = """
+        SELECT i.batch, i.position, i.path, i.item, p.id AS payout FROM batchItem i
+        LEFT JOIN payout p ON p.batch = i.batch AND p.batchPosition = i.position
+        """
+
     public func batchItems(batch: Int64) throws -> [BatchItemRow] {
         try Row.fetchAll(
             try db.cachedStatement(
-                sql: "SELECT * FROM batchItem WHERE batch = ? ORDER BY position"),
+                sql: "\(Self.itemsWithPayouts) WHERE i.batch = ? ORDER BY i.position"),
             arguments: [batch]
         ).map(BatchItemRow.init)
     }
@@ -316,7 +319,8 @@ extension StoreTransaction {
 
     public func batchItem(batch: Int64, position: Int) throws -> BatchItemRow? {
         try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT * FROM batchItem WHERE batch = ? AND position = ?"),
+            try db.cachedStatement(
+                sql: "\(Self.itemsWithPayouts) WHERE i.batch = ? AND i.position = ?"),
             arguments: [batch, position]
         ).map(BatchItemRow.init)
     }

@@ -108,6 +108,8 @@ public struct NewPayout: Sendable {
     public let createdAt: Timestamp
     public let expiresAt: Timestamp
     public let batch: Int64?
+    /// The position of the batch item it pays.
+    public let batchPosition: Int?
     public let endToEnd: String?
     /// The amount asked (sent or to arrive), for the duplicate check.
     public let asked: Money?
@@ -116,9 +118,10 @@ public struct NewPayout: Sendable {
         uetr: String, company: String, beneficiary: String, beneficiaryVersion: Int, status: String,
         quote: String, executionDate: String, releaseAt: Timestamp, reference: String?,
         createdBy: String, createdAt: Timestamp, expiresAt: Timestamp, batch: Int64? = nil,
-        endToEnd: String? = nil, asked: Money? = nil
+        batchPosition: Int? = nil, endToEnd: String? = nil, asked: Money? = nil
     ) {
         self.batch = batch
+        self.batchPosition = batchPosition
         self.endToEnd = endToEnd
         self.asked = asked
         self.uetr = uetr
@@ -142,8 +145,8 @@ extension StoreTransaction {
             sql: """
                 INSERT INTO payout (uetr, company, beneficiary, beneficiaryVersion, status, quote,
                     executionDate, releaseAt, reference, createdBy, createdAt, expiresAt, batch,
-                    endToEnd, askedMinor, askedCurrency)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    batchPosition, endToEnd, askedMinor, askedCurrency)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
@@ -151,7 +154,8 @@ extension StoreTransaction {
                 new.status, new.quote, new.executionDate,
                 new.releaseAt.millisecondsSinceEpoch, new.reference, new.createdBy,
                 new.createdAt.millisecondsSinceEpoch, new.expiresAt.millisecondsSinceEpoch,
-                new.batch, new.endToEnd, new.asked?.minorUnits, new.asked?.currency.code,
+                new.batch, new.batchPosition, new.endToEnd, new.asked?.minorUnits,
+                new.asked?.currency.code,
             ])
         return PayoutRow(id: db.lastInsertedRowID, new)
     }
@@ -302,44 +306,59 @@ extension StoreTransaction {
             arguments: [company, scheme, account, currency])
     }
 
-    /// A payout of the company since `since`, outside `batch`, that this one may repeat: the
-    /// same EndToEndId (`NOTPROVIDED` aside) or UETR, or the same account (whichever of the
-    /// company's beneficiaries carries it), amount asked and reference. The earliest such
-    /// payout, if any.
-    public func duplicate(
-        of payout: PayoutRow, asked: Money, since: Timestamp
-    ) throws -> Int64? {
-        if let endToEnd = payout.endToEnd, endToEnd != "NOTPROVIDED",
-            let found = try Int64.fetchOne(
-                try db.cachedStatement(
-                    sql: """
-                        SELECT id FROM payout
-                        WHERE company = ? AND endToEnd = ? AND id <> ? AND createdAt >= ?
-                            AND (batch IS NULL OR batch <> ?) AND status <> 'cancelled'
-                        ORDER BY id LIMIT 1
-                        """),
-                arguments: [
-                    payout.company, endToEnd, payout.id, since.millisecondsSinceEpoch,
-                    payout.batch ?? -1,
-                ])
-        {
-            return found
-        }
-        return try Int64.fetchOne(
+    /// Marks each of a batch's payouts with an id above `after` (those its quote just made) and
+    /// not marked yet as a possible duplicate of the earliest payout of the company since
+    /// `since`, outside the batch and not cancelled, that it may repeat: the same EndToEndId
+    /// (`NOTPROVIDED` aside), or the same account (whichever of the company's beneficiaries
+    /// carries it), amount asked and reference. One statement for the whole batch; how many
+    /// are marked.
+    public func markBatchDuplicates(batch: Int64, after: Int64, since: Timestamp) throws -> Int {
+        // Read first and write only the few found: an UPDATE over the batch would rewrite
+        // every payout row, duplicate or not.
+        let found = try Row.fetchAll(
             try db.cachedStatement(
                 sql: """
-                    SELECT id FROM payout
-                    WHERE company = ? AND \(Self.sameAccount)
-                        AND createdAt >= ? AND id <> ?
-                        AND askedMinor = ? AND askedCurrency = ? AND reference IS ?
-                        AND (batch IS NULL OR batch <> ?) AND status <> 'cancelled'
-                    ORDER BY id LIMIT 1
+                    SELECT id, earlier FROM (
+                        SELECT id, COALESCE(
+                            (SELECT e.id FROM payout e
+                             WHERE e.company = p.company AND e.endToEnd = p.endToEnd
+                               AND p.endToEnd <> 'NOTPROVIDED' AND e.createdAt >= :since
+                               AND (e.batch IS NULL OR e.batch <> :batch)
+                               AND e.status <> 'cancelled'
+                             ORDER BY e.id LIMIT 1),
+                            (SELECT e.id FROM payout e
+                             WHERE e.company = p.company AND e.beneficiary IN (
+                                   SELECT other.id FROM beneficiary this JOIN beneficiary other
+                                       ON other.company = this.company
+                                       AND other.scheme = this.scheme
+                                       AND other.account = this.account
+                                   WHERE this.company = p.company AND this.id = p.beneficiary)
+                               AND e.createdAt >= :since AND e.askedMinor = p.askedMinor
+                               AND e.askedCurrency = p.askedCurrency
+                               AND e.reference IS p.reference
+                               AND (e.batch IS NULL OR e.batch <> :batch)
+                               AND e.status <> 'cancelled'
+                             ORDER BY e.id LIMIT 1)) AS earlier
+                        FROM payout p
+                        WHERE p.batch = :batch AND p.id > :after AND p.duplicateOf IS NULL)
+                    WHERE earlier IS NOT NULL
                     """),
-            arguments: [
-                payout.company, payout.company, payout.beneficiary, since.millisecondsSinceEpoch,
-                payout.id,
-                asked.minorUnits, asked.currency.code, payout.reference, payout.batch ?? -1,
-            ])
+            arguments: ["batch": batch, "after": after, "since": since.millisecondsSinceEpoch])
+        for row in found {
+            try setPayoutDuplicate(id: row[0], of: row[1])
+        }
+        return try Int.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    SELECT COUNT(*) FROM payout
+                    WHERE batch = ? AND id > ? AND duplicateOf IS NOT NULL
+                    """),
+            arguments: [batch, after]) ?? 0
+    }
+
+    /// The highest payout id so far (0 for none).
+    public func lastPayoutID() throws -> Int64 {
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(id) FROM payout")) ?? 0
     }
 
     /// Marks approved, in one statement, the batch's payouts an approval took in (quoted; the

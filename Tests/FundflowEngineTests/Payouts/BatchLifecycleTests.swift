@@ -223,7 +223,7 @@ extension BatchLifecycleTests {
 
 extension BatchLifecycleTests {
     /// An item that repeats a payout of the last 30 days (another batch, same EndToEndId; or
-    /// same beneficiary, amount and reference) is held until an approval names it.
+    /// same account, amount and reference) is held until an approval names it.
     @Test func aRepeatedPaymentIsHeldUntilApprovedAsADuplicate() throws {
         let (company, first, ana, _) = try Self.imported()
         _ = try company.engine.quoteBatch(first.id, company.context(company.mei))
