@@ -129,6 +129,8 @@ extension Engine {
             let lastBefore = try transaction.lastPayoutID()
             let cache = QuoteCache()
             let rows = try transaction.batchItems(batch: id)
+            let pipeline = BatchItemPipeline(rows, company: batch.company, now: mutation.now)
+            defer { pipeline.finish() }
             for (index, row) in rows.enumerated() {
                 defer { if (index + 1) % 500 == 0 { progress?(index + 1, rows.count) } }
                 if let payoutID = row.payout, let payout = try transaction.payout(id: payoutID),
@@ -139,11 +141,13 @@ extension Engine {
                     // its way is never rewritten.
                     continue
                 }
-                let item = try StoredBatchItem.decode(row.item)
+                let prepared = try pipeline.take(index)
+                let item = prepared.item
                 do {
                     let beneficiary = try batchBeneficiary(
-                        item, batch: batch, at: mutation.now, in: transaction)
-                    let terms = try Self.terms(item, company: batch.company, now: mutation.now)
+                        try prepared.details.get(), batch: batch, at: mutation.now,
+                        in: transaction)
+                    let terms = try prepared.terms.get()
                     let (quote, release, notes) = try quotePayout(
                         terms, to: beneficiary, network: network, now: mutation.now,
                         cache: cache, in: transaction)
@@ -855,23 +859,27 @@ extension Engine {
             date: item.executionDate.flatMap(RateDay.init) ?? RateDay(now))
     }
 
-    /// The company's beneficiary for this account and currency, or a new one made from the item
-    /// (pending until the batch is approved).
-    private func batchBeneficiary(
-        _ item: StoredBatchItem, batch: BatchRow, at time: Timestamp,
-        in transaction: StoreTransaction
-    ) throws -> BeneficiaryRow {
+    /// The beneficiary a batch item describes (its account, bank, currency, address).
+    static func beneficiaryDetails(_ item: StoredBatchItem) throws -> BeneficiaryDetails {
         let country =
             item.creditorCountry ?? Self.accountCountry(item.creditorAccount)
             ?? item.creditorAgentBIC.map { String($0.dropFirst(4).prefix(2)) } ?? ""
         let bank = item.creditorAgentBIC ?? item.creditorAgentClearingID ?? "IBAN"
-        let details = try BeneficiaryDetails(
+        return try BeneficiaryDetails(
             name: item.creditorName ?? "ESR \(item.creditorAccount)",
             account: item.creditorAccount, bank: bank, currency: item.deliveredCurrency,
             country: country,
             address: BeneficiaryDetails.Address(
                 street: item.street, building: item.building, postcode: item.postcode,
                 town: item.town), purpose: item.purpose)
+    }
+
+    /// The company's beneficiary for this account and currency, or a new one made from the
+    /// item's details (pending until the batch is approved).
+    private func batchBeneficiary(
+        _ details: BeneficiaryDetails, batch: BatchRow, at time: Timestamp,
+        in transaction: StoreTransaction
+    ) throws -> BeneficiaryRow {
         if let id = try transaction.beneficiaryID(
             company: batch.company, scheme: details.account.scheme,
             account: details.account.value, currency: details.currency.code),

@@ -38,7 +38,7 @@ public struct PayoutRequest: Sendable {
 }
 
 /// What a payout asks for, enough to quote it again.
-struct PayoutTerms {
+struct PayoutTerms: Sendable {
     let company: String
     let fixed: Router.Amount
     let send: Currency
