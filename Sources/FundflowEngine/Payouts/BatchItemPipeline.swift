@@ -43,6 +43,7 @@ final class BatchItemPipeline: @unchecked Sendable {
         _ rows: [BatchItemRow], company: String, now: Timestamp, chunk: Int = 1_000,
         ahead: Int = 32
     ) {
+        precondition(chunk >= 1 && ahead >= 1, "a pipeline needs chunks and room ahead")
         self.chunk = chunk
         self.ahead = ahead
         room = DispatchSemaphore(value: ahead)

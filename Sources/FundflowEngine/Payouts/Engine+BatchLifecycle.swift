@@ -292,7 +292,7 @@ extension Engine {
             var warnings: [String] = []
             if held > 0 {
                 warnings.append(
-                    "\(held) possible duplicate\(held == 1 ? " is" : "s are") held (not approved): `batch approve \(id) --include-duplicates` pays them too, now or after this approval"
+                    "\(held) possible duplicate\(held == 1 ? " is" : "s are") held (not approved): once the batch is approved, `batch approve \(id) --include-duplicates` approves them on their own"
                 )
             }
             guard
@@ -338,7 +338,7 @@ extension Engine {
 
     /// The follow-up approval of an approved batch's held possible duplicates: by a treasurer or
     /// approver other than the importer (whoever approved the batch may), as many approvers as
-    /// the held payouts' debits need, each counted once; expired quotes made again first; the
+    /// the whole batch's debits with them need, each counted once; expired quotes made again first; the
     /// funding checked and converted as for the batch; held, approved and, when the batch was
     /// already submitted, scheduled for their cut-off.
     private func approveHeldDuplicates(
@@ -354,18 +354,37 @@ extension Engine {
         guard !earlier.contains(user) else {
             throw BatchError.alreadyApproved(user: user, id: id)
         }
+        guard
+            figures.contains(where: {
+                $0.status != PayoutStatus.quoted.rawValue
+                    && $0.status != PayoutStatus.cancelled.rawValue
+            })
+        else {
+            throw BatchError.wrongStatus(
+                id: id, status: "cancelled",
+                expected: "with payouts approved or on their way to approve its held duplicates")
+        }
         var warnings: [String] = []
         guard
             let held = try requoteStale(
                 id, figures, taking: Self.isHeldDuplicate, network: network,
                 warnings: &warnings, in: mutation)
         else {
+            // New figures: nobody has approved them, the approvals given before included.
+            try transaction.setHeldDuplicateApprovals(batch: id, approvals: [])
             return try batchQuoteView(
                 id, problems: [:], warnings: warnings, shown: shown, in: transaction)
         }
         let approvals = earlier + [user]
         let debits = try Self.debits(held)
-        let needed = try batchApprovalsNeeded(batch.company, debits, in: transaction)
+        // As many approvers as the whole batch would need with them: held ones paid on their
+        // own do not get past the company's second-approval threshold.
+        let needed = try batchApprovalsNeeded(
+            batch.company,
+            try Self.debits(
+                try transaction.batchPayoutFigures(batch: id).filter {
+                    $0.status != PayoutStatus.cancelled.rawValue
+                }), in: transaction)
         let count = "\(held.count) held possible duplicate\(held.count == 1 ? "" : "s")"
         guard approvals.count >= needed else {
             try transaction.setHeldDuplicateApprovals(batch: id, approvals: approvals)
@@ -568,8 +587,18 @@ extension Engine {
         try store.read { transaction in
             let batch = try Self.findBatch(id, in: transaction)
             if actor.role != .admin { try requireMember(batch.company, actor, in: transaction) }
+            // After the batch's approval, what is still quoted is what the approval held out.
+            var warnings: [String] = []
+            if batch.status == "approved" || batch.status == "scheduled",
+                let held = try transaction.batchPayoutStatuses(batch: id)[
+                    PayoutStatus.quoted.rawValue], held > 0
+            {
+                warnings.append(
+                    "\(held) possible duplicate\(held == 1 ? " is" : "s are") held out of the approval: check \(held == 1 ? "it" : "them"), then `batch approve \(id) --include-duplicates` pays \(held == 1 ? "it" : "them") too (or `payout cancel` \(held == 1 ? "it" : "each"))"
+                )
+            }
             return try batchQuoteView(
-                id, problems: [:], warnings: [], shown: shown, in: transaction)
+                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
         }
     }
 
@@ -612,6 +641,8 @@ extension Engine {
         var figures: [Int64: BatchPayoutFigures] = [:]
         var open = BatchDebits()
         var openCount = 0
+        var heldApprovals: [String]?
+        var standing = BatchDebits()
         var debits: [String: Int64] = [:]
         var deliveries: [String: Int64] = [:]
         var order: [String] = []
@@ -628,10 +659,12 @@ extension Engine {
                 }
                 debits[figure.sendCurrency, default: 0] += debited
                 deliveries[figure.targetCurrency, default: 0] += delivered
+                standing.add(debited, currency: figure.sendCurrency, rateDay: figure.rateDay)
             }
             if figure.status == PayoutStatus.quoted.rawValue {
                 open.add(debited, currency: figure.sendCurrency, rateDay: figure.rateDay)
                 openCount += 1
+                heldApprovals = heldApprovals ?? figure.approvals
             }
         }
         var counts: [BatchQuoteView.StatusCount] = []
@@ -681,14 +714,23 @@ extension Engine {
         }
         let scope = TransactionScope(transaction, now: try time(in: transaction))
         let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
+        // Once the batch is approved, what is still quoted are its held possible duplicates:
+        // the approvals shown are theirs, counted as their follow-up approval counts them.
+        let approved = batch.status == "approved" || batch.status == "scheduled"
+        let (approvals, needed) =
+            openCount == 0
+            ? (batch.approvals, max(1, batch.approvals.count))
+            : approved
+                ? (
+                    heldApprovals ?? [],
+                    try batchApprovalsNeeded(batch.company, standing, in: transaction)
+                )
+                : (batch.approvals, try batchApprovalsNeeded(batch.company, open, in: transaction))
         return BatchQuoteView(
             batch: view, items: items, itemCount: heads.count, statusCounts: counts,
             debits: try totals(debits),
-            deliveries: try totals(deliveries), funding: funding, approvals: batch.approvals,
-            approvalsNeeded: openCount == 0
-                ? max(1, batch.approvals.count)
-                : try batchApprovalsNeeded(batch.company, open, in: transaction),
-            warnings: warnings)
+            deliveries: try totals(deliveries), funding: funding, approvals: approvals,
+            approvalsNeeded: needed, warnings: warnings)
     }
 
     /// One item as views show it: read from the file's item and its payout's quote.

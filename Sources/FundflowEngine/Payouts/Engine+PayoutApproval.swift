@@ -162,16 +162,31 @@ extension Engine {
     /// One approval, or two when the debit, valued at the quote's ECB mid rate, is above the
     /// company's second-approval threshold.
     /// After one of its payouts is cancelled: when none of the batch's payouts is approved or
-    /// past release any more, the conversions made to fund it are reversed; when all are
-    /// cancelled, the batch is too.
+    /// past release any more, the conversions made to fund it are reversed, and an approved
+    /// batch is cancelled with its held possible duplicates (nothing it was approved for is
+    /// left to pay); a batch with nothing but cancelled payouts is cancelled too.
     private func batchAfterCancel(_ id: Int64, in mutation: Mutation) throws -> [String] {
-        let batch = try Self.findBatch(id, in: mutation.transaction)
-        let counts = try mutation.transaction.batchPayoutStatuses(batch: id)
+        let transaction = mutation.transaction
+        let batch = try Self.findBatch(id, in: transaction)
+        let counts = try transaction.batchPayoutStatuses(batch: id)
         let open = counts.filter { $0.key != PayoutStatus.cancelled.rawValue }
         guard open.keys.allSatisfy({ $0 == PayoutStatus.quoted.rawValue }) else { return [] }
         var notes = try reverseBatchFunding(batch, in: mutation)
-        if open.isEmpty, batch.status != "cancelled" {
-            try mutation.transaction.setBatchStatus(
+        let held = open[PayoutStatus.quoted.rawValue] ?? 0
+        let approved = batch.status == "approved" || batch.status == "scheduled"
+        if held > 0, approved {
+            for payout in try transaction.payouts(batch: id)
+            where payout.status == PayoutStatus.quoted.rawValue {
+                try transaction.updatePayout(
+                    id: payout.id, status: PayoutStatus.cancelled.rawValue, quote: payout.quote,
+                    expiresAt: payout.expiresAt, approvals: payout.approvals, hold: payout.hold)
+            }
+            notes.append(
+                "every payout approved with batch \(id) is cancelled: its \(held) held possible duplicate\(held == 1 ? " is" : "s are") cancelled with it"
+            )
+        }
+        if (open.isEmpty || approved), batch.status != "cancelled" {
+            try transaction.setBatchStatus(
                 id: id, status: "cancelled", approvals: batch.approvals)
             notes.append("every payout of batch \(id) is cancelled: the batch is cancelled")
         }

@@ -53,6 +53,12 @@ import Testing
         let approved = try company.engine.approveBatch(id, company.context(ana))
         #expect(approved.items.map(\.status) == ["quoted", "quoted", "approved"])
         _ = try company.engine.submitBatch(id, company.context(ana))
+        let waiting = try company.engine.batchStatus(id, as: company.mei)
+        #expect(
+            waiting.warnings.contains {
+                $0.hasPrefix("2 possible duplicates are held out of the approval")
+                    && $0.contains("batch approve \(id) --include-duplicates")
+            })
         let before = try Self.available(company)
         // The importer may not approve them; anyone else who may approve payments may, the
         // batch's own approver included.
@@ -63,6 +69,7 @@ import Testing
         let followed = try company.engine.approveBatch(
             id, includeDuplicates: true, company.context(ben))
         #expect(followed.items.map(\.status) == ["approved", "approved", "approved"])
+        #expect(try company.engine.batchStatus(id, as: company.mei).warnings.isEmpty)
         #expect(
             followed.warnings.contains {
                 $0.contains("2 held possible duplicates approved and scheduled")
@@ -190,6 +197,52 @@ extension BatchHeldDuplicateTests {
         #expect(try company.books.balance("wallet:acme:EUR").available == "100000.00")
         #expect(
             try company.engine.batchStatus(batch.id, as: company.mei).batch.status == "cancelled")
+        #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
+    }
+}
+
+extension BatchHeldDuplicateTests {
+    /// The batch alone and its held duplicates alone are each within the second-approval
+    /// threshold, together above it: paying the held ones takes two approvers.
+    @Test func heldDuplicatesCountWithTheBatchAgainstTheThreshold() throws {
+        let (company, id, ana, ben) = try Self.repeated()
+        let quoted = try company.engine.batchStatus(id, as: company.mei)
+        let debits = try quoted.items.map { try Money.parse("\($0.debited) EUR").minorUnits }
+        let held = debits[0] + debits[1]
+        let batch = debits[2]
+        let threshold = Money(minorUnits: max(held, batch), currency: .eur)
+        _ = try company.engine.setCompanyPolicy(
+            company: "acme", secondApprovalOver: "\(threshold.amountString) EUR",
+            company.context(company.mei))
+        #expect(
+            try company.engine.approveBatch(id, company.context(ana)).batch.status == "approved")
+        let first = try company.engine.approveBatch(
+            id, includeDuplicates: true, company.context(ana))
+        #expect(first.items.map(\.status) == ["quoted", "quoted", "approved"])
+        #expect(first.approvals == ["ana"])
+        #expect(first.approvalsNeeded == 2)
+        let second = try company.engine.approveBatch(
+            id, includeDuplicates: true, company.context(ben))
+        #expect(second.items.map(\.status) == ["approved", "approved", "approved"])
+    }
+
+    /// Once every payout the batch was approved for is cancelled, the held duplicates go with
+    /// it: the batch ends cancelled and nothing of it can be paid any more.
+    @Test func cancellingEveryApprovedPayoutCancelsTheHeldDuplicatesToo() throws {
+        let (company, id, ana, ben) = try Self.repeated()
+        let before = try Self.available(company)
+        let approved = try company.engine.approveBatch(id, company.context(ana))
+        #expect(try Self.available(company) < before)
+        let last = try company.engine.cancelPayout(
+            "\(try #require(approved.items[2].payout))", company.context(ana))
+        #expect(last.warnings.contains { $0.contains("2 held possible duplicates are cancelled") })
+        let status = try company.engine.batchStatus(id, as: company.mei)
+        #expect(status.batch.status == "cancelled")
+        #expect(status.items.map(\.status) == ["cancelled", "cancelled", "cancelled"])
+        #expect(throws: BatchError.self) {
+            try company.engine.approveBatch(id, includeDuplicates: true, company.context(ben))
+        }
+        #expect(try Self.available(company) == before)
         #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
     }
 }
