@@ -56,7 +56,16 @@ public struct BatchQuoteView: Codable, Equatable, Sendable, Replayable {
     public let funding: [Funding]
     public let approvals: [String]
     public let approvalsNeeded: Int
+    /// An approved batch's possible duplicates, held out of its approval, and their own
+    /// follow-up approval so far; nil when there are none.
+    public let held: Held?
     public let warnings: [String]
+
+    public struct Held: Codable, Equatable, Sendable {
+        public let count: Int
+        public let approvals: [String]
+        public let approvalsNeeded: Int
+    }
 }
 
 /// Which items a batch view reads in full: all (`--json`), or the first `n` with the items
@@ -714,23 +723,24 @@ extension Engine {
         }
         let scope = TransactionScope(transaction, now: try time(in: transaction))
         let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
-        // Once the batch is approved, what is still quoted are its held possible duplicates:
-        // the approvals shown are theirs, counted as their follow-up approval counts them.
+        // Once the batch is approved, what is still quoted are its held possible duplicates,
+        // with approvals of their own, counted as their follow-up approval counts them.
         let approved = batch.status == "approved" || batch.status == "scheduled"
-        let (approvals, needed) =
-            openCount == 0
-            ? (batch.approvals, max(1, batch.approvals.count))
-            : approved
-                ? (
-                    heldApprovals ?? [],
-                    try batchApprovalsNeeded(batch.company, standing, in: transaction)
-                )
-                : (batch.approvals, try batchApprovalsNeeded(batch.company, open, in: transaction))
+        let held =
+            approved && openCount > 0
+            ? BatchQuoteView.Held(
+                count: openCount, approvals: heldApprovals ?? [],
+                approvalsNeeded: try batchApprovalsNeeded(
+                    batch.company, standing, in: transaction))
+            : nil
         return BatchQuoteView(
             batch: view, items: items, itemCount: heads.count, statusCounts: counts,
             debits: try totals(debits),
-            deliveries: try totals(deliveries), funding: funding, approvals: approvals,
-            approvalsNeeded: needed, warnings: warnings)
+            deliveries: try totals(deliveries), funding: funding, approvals: batch.approvals,
+            approvalsNeeded: openCount == 0 || approved
+                ? max(1, batch.approvals.count)
+                : try batchApprovalsNeeded(batch.company, open, in: transaction),
+            held: held, warnings: warnings)
     }
 
     /// One item as views show it: read from the file's item and its payout's quote.

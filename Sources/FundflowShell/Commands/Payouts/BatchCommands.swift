@@ -363,6 +363,10 @@ extension BatchRendering {
         }
         out +=
             "  approvals \(view.approvals.isEmpty ? "none" : view.approvals.joined(separator: ", ")) (\(view.approvalsNeeded) needed)\n"
+        if let held = view.held {
+            out +=
+                "  held      \(held.count) possible duplicate\(held.count == 1 ? "" : "s"), approvals \(held.approvals.isEmpty ? "none" : held.approvals.joined(separator: ", ")) (\(held.approvalsNeeded) needed): `batch approve \(view.batch.id) --include-duplicates`\n"
+        }
         return out
     }
 
@@ -411,6 +415,16 @@ extension BatchRendering {
             ),
             ("approvals", .array(view.approvals.map(JSON.string))),
             ("approvalsNeeded", .number(Int64(view.approvalsNeeded))),
+            (
+                "held",
+                view.held.map {
+                    .object([
+                        ("count", .number(Int64($0.count))),
+                        ("approvals", .array($0.approvals.map(JSON.string))),
+                        ("approvalsNeeded", .number(Int64($0.approvalsNeeded))),
+                    ])
+                } ?? .null
+            ),
         ])
     }
 }
