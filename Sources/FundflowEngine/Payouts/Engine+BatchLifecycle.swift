@@ -191,7 +191,8 @@ extension Engine {
                             executionDate: terms.date.description, releaseAt: release,
                             reference: item.remittance ?? item.endToEndID,
                             createdBy: batch.importedBy, createdAt: mutation.now,
-                            expiresAt: expires, batch: batch.id, batchPosition: row.position,
+                            expiresAt: expires, account: beneficiary.accountKey,
+                            batch: batch.id, batchPosition: row.position,
                             endToEnd: item.endToEndID,
                             asked: asked))
                     if let earlier = earlierUETR {

@@ -234,16 +234,18 @@ extension Engine {
                     reference: request.reference, createdBy: context.actor.name,
                     createdAt: mutation.now,
                     expiresAt: mutation.now.adding(milliseconds: request.validSeconds * 1000),
+                    account: beneficiary.accountKey,
                     asked: {
                         switch fixed {
                         case .send(let money), .receive(let money): money
                         }
                     }()))
-            // DESIGN.md §4: the same beneficiary and amount asked again within a minute is a
-            // possible double entry: held until approved with --confirm-duplicate.
+            // DESIGN.md §4: the same account and amount asked again within a minute (through
+            // this beneficiary or another) is a possible double entry: held until approved with
+            // --confirm-duplicate.
             if let asked = row.askedMoney,
                 let earlier = try transaction.recentPayout(
-                    like: row, asked: asked,
+                    like: row, account: beneficiary.accountKey, asked: asked,
                     since: mutation.now.adding(
                         milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
             {

@@ -3,6 +3,9 @@ import GRDB
 
 /// A beneficiary as stored: the details of its current version and who changed and approved it.
 public struct BeneficiaryRow: Equatable, Sendable {
+    /// The account as payouts keep it, `SCHEME:VALUE`.
+    public var accountKey: String { "\(scheme):\(account)" }
+
     public let company: String
     public let id: String
     public let name: String

@@ -143,13 +143,21 @@ enum Schema {
                     CREATE UNIQUE INDEX wallet_by_iban ON wallet (iban) WHERE iban IS NOT NULL;
                     """)
         }
-        migrator.registerMigration("v17 payouts name their batch item") { db in
+        migrator.registerMigration("v17 payouts name their batch item and account") { db in
             // A batch payout carries its item's position: quoting writes nothing back into the
             // items (a 100,000-item batch's items are 50 MB of pages to rewrite otherwise).
             // `batchItem.payout` is superseded and cleared; the new index serves every look-up
-            // by batch, so `payout_by_batch` goes.
+            // by batch, so `payout_by_batch` goes. Every payout keeps the account it pays
+            // (`SCHEME:VALUE`, as its beneficiary had it when it was made): the duplicate checks
+            // compare accounts, whichever beneficiary carries them; earlier payouts take their
+            // beneficiary's account as it is now.
             try db.execute(
                 sql: """
+                    ALTER TABLE payout ADD COLUMN account TEXT;
+                    UPDATE payout SET account = (
+                        SELECT b.scheme || ':' || b.account FROM beneficiary b
+                        WHERE b.company = payout.company AND b.id = payout.beneficiary);
+                    CREATE INDEX payout_by_account ON payout (company, account, createdAt);
                     ALTER TABLE payout ADD COLUMN batchPosition INTEGER;
                     UPDATE payout SET batchPosition = i.position
                         FROM batchItem i WHERE i.batch = payout.batch AND i.payout = payout.id;

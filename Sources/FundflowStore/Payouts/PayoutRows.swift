@@ -110,6 +110,8 @@ public struct NewPayout: Sendable {
     public let batch: Int64?
     /// The position of the batch item it pays.
     public let batchPosition: Int?
+    /// The account it pays, `SCHEME:VALUE`.
+    public let account: String
     public let endToEnd: String?
     /// The amount asked (sent or to arrive), for the duplicate check.
     public let asked: Money?
@@ -117,9 +119,11 @@ public struct NewPayout: Sendable {
     public init(
         uetr: String, company: String, beneficiary: String, beneficiaryVersion: Int, status: String,
         quote: String, executionDate: String, releaseAt: Timestamp, reference: String?,
-        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp, batch: Int64? = nil,
-        batchPosition: Int? = nil, endToEnd: String? = nil, asked: Money? = nil
+        createdBy: String, createdAt: Timestamp, expiresAt: Timestamp, account: String,
+        batch: Int64? = nil, batchPosition: Int? = nil, endToEnd: String? = nil,
+        asked: Money? = nil
     ) {
+        self.account = account
         self.batch = batch
         self.batchPosition = batchPosition
         self.endToEnd = endToEnd
@@ -145,8 +149,8 @@ extension StoreTransaction {
             sql: """
                 INSERT INTO payout (uetr, company, beneficiary, beneficiaryVersion, status, quote,
                     executionDate, releaseAt, reference, createdBy, createdAt, expiresAt, batch,
-                    batchPosition, endToEnd, askedMinor, askedCurrency)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    batchPosition, endToEnd, askedMinor, askedCurrency, account)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
@@ -155,26 +159,16 @@ extension StoreTransaction {
                 new.releaseAt.millisecondsSinceEpoch, new.reference, new.createdBy,
                 new.createdAt.millisecondsSinceEpoch, new.expiresAt.millisecondsSinceEpoch,
                 new.batch, new.batchPosition, new.endToEnd, new.asked?.minorUnits,
-                new.asked?.currency.code,
+                new.asked?.currency.code, new.account,
             ])
         return PayoutRow(id: db.lastInsertedRowID, new)
     }
-
-    /// SQL: the payout goes to the account of the beneficiary named by the two arguments
-    /// (company, id), through that beneficiary or another of the company's with that account.
-    static let sameAccount = """
-        beneficiary IN (
-            SELECT other.id FROM beneficiary this JOIN beneficiary other
-                ON other.company = this.company AND other.scheme = this.scheme
-                AND other.account = this.account
-            WHERE this.company = ? AND this.id = ?)
-        """
 
     /// A payout of the same company to the same account (through this beneficiary or another
     /// one with that account) for the same amount asked, created at or after `since` and not
     /// cancelled: an interactive double entry.
     public func recentPayout(
-        like payout: PayoutRow, asked: Money, since: Timestamp
+        like payout: PayoutRow, account: String, asked: Money, since: Timestamp
     ) throws
         -> Int64?
     {
@@ -182,14 +176,12 @@ extension StoreTransaction {
             try db.cachedStatement(
                 sql: """
                     SELECT id FROM payout
-                    WHERE company = ? AND \(Self.sameAccount)
-                        AND createdAt >= ? AND id <> ?
+                    WHERE company = ? AND account = ? AND createdAt >= ? AND id <> ?
                         AND askedMinor = ? AND askedCurrency = ? AND status <> 'cancelled'
                     ORDER BY id DESC LIMIT 1
                     """),
             arguments: [
-                payout.company, payout.company, payout.beneficiary, since.millisecondsSinceEpoch,
-                payout.id,
+                payout.company, account, since.millisecondsSinceEpoch, payout.id,
                 asked.minorUnits, asked.currency.code,
             ])
     }
@@ -327,12 +319,7 @@ extension StoreTransaction {
                                AND e.status <> 'cancelled'
                              ORDER BY e.id LIMIT 1),
                             (SELECT e.id FROM payout e
-                             WHERE e.company = p.company AND e.beneficiary IN (
-                                   SELECT other.id FROM beneficiary this JOIN beneficiary other
-                                       ON other.company = this.company
-                                       AND other.scheme = this.scheme
-                                       AND other.account = this.account
-                                   WHERE this.company = p.company AND this.id = p.beneficiary)
+                             WHERE e.company = p.company AND e.account = p.account
                                AND e.createdAt >= :since AND e.askedMinor = p.askedMinor
                                AND e.askedCurrency = p.askedCurrency
                                AND e.reference IS p.reference

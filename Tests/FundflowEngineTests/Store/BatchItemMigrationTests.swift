@@ -4,8 +4,8 @@ import FundflowEngine
 import GRDB
 import Testing
 
-/// Migration v17: a payout names its batch item. A database written before it (the item naming
-/// its payout) opens with every item still paired with its payout.
+/// Migration v17: a payout names its batch item and the account it pays. A database written
+/// before it (the item naming its payout) opens with every item still paired with its payout.
 @Suite struct BatchItemMigrationTests {
     @Test func aBatchQuotedBeforeV17KeepsItsPayoutsAfterTheMigration() throws {
         let (company, batch, _, _) = try BatchLifecycleTests.imported([
@@ -27,6 +27,8 @@ import Testing
                     DROP INDEX payout_by_batch_position;
                     ALTER TABLE payout DROP COLUMN batchPosition;
                     CREATE INDEX payout_by_batch ON payout (batch) WHERE batch IS NOT NULL;
+                    DROP INDEX payout_by_account;
+                    ALTER TABLE payout DROP COLUMN account;
                     DELETE FROM grdb_migrations WHERE identifier LIKE 'v17 %';
                     """)
         }
@@ -38,15 +40,18 @@ import Testing
             path: company.books.path, operatorName: "ops", clock: company.books.clock)
         let status = try reopened.batchStatus(batch.id, as: company.mei)
         #expect(status.items.map { [$0.position, Int($0.payout ?? -1)] } == pairs)
-        let (linked, oldIndex) = try queue.read { db in
+        let (linked, oldIndex, accounts) = try queue.read { db in
             (
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM batchItem WHERE payout IS NOT NULL"),
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payout_by_batch'")
+                    db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payout_by_batch'"),
+                try String.fetchAll(db, sql: "SELECT account FROM payout ORDER BY batchPosition")
             )
         }
         #expect(linked == 0)
         #expect(oldIndex == 0)
+        // Payouts made before v17 take their beneficiary's account.
+        #expect(accounts == (0...2).map { "IFSC:HDFC0000240/5010001234567\($0)" })
     }
 }
