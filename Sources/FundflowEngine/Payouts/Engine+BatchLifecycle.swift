@@ -336,8 +336,17 @@ extension Engine {
             try transaction.setBatchStatus(
                 id: id, status: "approved", approvals: approvals,
                 includesDuplicates: includeDuplicates)
+            // The view's figures are the ones read here, as the approval has left them: a
+            // second read over 100,000 quotes would only say the same.
+            let approvedNow = Dictionary(uniqueKeysWithValues: payouts.map { ($0.id, $0) })
+            let current = figures.map { figure in
+                approvedNow[figure.id].map {
+                    $0.with(status: PayoutStatus.approved.rawValue, approvals: approvals)
+                } ?? figure
+            }
             return try batchQuoteView(
-                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                id, problems: [:], warnings: warnings, shown: shown, figures: current,
+                scope: mutation.scope, in: transaction)
         }.value
     }
 
@@ -416,7 +425,8 @@ extension Engine {
             warnings.append("\(count) approved: they leave with the batch once it is submitted")
         }
         return try batchQuoteView(
-            id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+            id, problems: [:], warnings: warnings, shown: shown, scope: mutation.scope,
+            in: transaction)
     }
 
     /// The payouts an approval takes in, their expired quotes (or passed release times) made
@@ -586,7 +596,7 @@ extension Engine {
             return try batchQuoteView(
                 id, problems: [:],
                 warnings: ["batch \(id) cancelled: \(payouts.count) payouts, nothing sent"] + notes,
-                in: transaction)
+                scope: mutation.scope, in: transaction)
         }.value
     }
 
@@ -640,6 +650,7 @@ extension Engine {
 
     private func batchQuoteView(
         _ id: Int64, problems: [Int: String], warnings: [String], shown: BatchItemsShown = .all,
+        figures known: [BatchPayoutFigures]? = nil, scope own: TransactionScope? = nil,
         in transaction: StoreTransaction
     ) throws -> BatchQuoteView {
         let batch = try Self.findBatch(id, in: transaction)
@@ -656,7 +667,7 @@ extension Engine {
         var debits: [String: Int64] = [:]
         var deliveries: [String: Int64] = [:]
         var order: [String] = []
-        for figure in try transaction.batchPayoutFigures(batch: id) {
+        for figure in try known ?? transaction.batchPayoutFigures(batch: id) {
             figures[figure.id] = figure
             let debited = try Money.parseMinorUnits(
                 figure.debited, currency: try Currency.named(figure.sendCurrency))
@@ -722,7 +733,8 @@ extension Engine {
                         .amountString)
             }
         }
-        let scope = TransactionScope(transaction, now: try time(in: transaction))
+        // Inside a use case its own scope: the balances it changed are not written yet.
+        let scope = try own ?? TransactionScope(transaction, now: try time(in: transaction))
         let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
         // Once the batch is approved, what is still quoted are its held possible duplicates,
         // with approvals of their own, counted as their follow-up approval counts them.

@@ -91,6 +91,15 @@ public struct BatchPayoutFigures: Equatable, Sendable {
     public let uetr: String
     /// Who approved it so far (a held possible duplicate's own approvals after the batch's).
     public let approvals: [String]
+
+    /// The same payout as a statement over the batch has just left it.
+    public func with(status: String, approvals: [String]) -> BatchPayoutFigures {
+        BatchPayoutFigures(
+            id: id, status: status, debited: debited, sendCurrency: sendCurrency,
+            delivered: delivered, targetCurrency: targetCurrency, rateDay: rateDay,
+            firstBank: firstBank, duplicateOf: duplicateOf, expiresAt: expiresAt,
+            releaseAt: releaseAt, uetr: uetr, approvals: approvals)
+    }
 }
 
 public struct NewBatch: Sendable {

@@ -249,3 +249,24 @@ extension BatchHeldDuplicateTests {
         #expect(try company.engine.verifyLedger(as: company.books.admin).problems.isEmpty)
     }
 }
+
+extension BatchHeldDuplicateTests {
+    /// The approval's answer is built from the figures it read and changed; a fresh read of the
+    /// batch shows the same, quotes made again and duplicates held included.
+    @Test func anApprovalShowsWhatAFreshReadOfTheBatchShows() throws {
+        let (company, id, ana, _) = try Self.repeated()
+        company.books.clock.advance(milliseconds: 2 * 3_600_000)
+        let approved = try company.engine.approveBatch(id, company.context(ana))
+        #expect(approved.warnings.contains("expired quotes were made again; they debit no more"))
+        let fresh = try company.engine.batchStatus(id, as: company.mei)
+        #expect(approved.items == fresh.items)
+        #expect(approved.statusCounts == fresh.statusCounts)
+        #expect(approved.debits == fresh.debits)
+        #expect(approved.deliveries == fresh.deliveries)
+        #expect(approved.funding == fresh.funding)
+        #expect(approved.approvals == fresh.approvals)
+        #expect(approved.approvalsNeeded == fresh.approvalsNeeded)
+        #expect(approved.held == fresh.held)
+        #expect(approved.held?.count == 2)
+    }
+}
