@@ -31,7 +31,11 @@ public struct IBAN: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws(AccountError) {
         let compact = Self.compact(text)
         guard !compact.isEmpty else { throw .empty(scheme: "IBAN") }
-        let characters = Array(compact)
+        // An ASCII IBAN (nearly all) becomes characters byte by byte, without the grapheme
+        // breaking `Array(compact)` does.
+        let characters: [Character] =
+            compact.utf8.allSatisfy { $0 < 0x80 }
+            ? compact.utf8.map { Character(Unicode.Scalar($0)) } : Array(compact)
         guard characters.count >= 4, characters[0...1].allSatisfy({ ("A"..."Z").contains($0) }),
             characters[2...3].allSatisfy({ $0.isASCII && $0.isNumber })
         else {
@@ -49,7 +53,11 @@ public struct IBAN: Hashable, Sendable, CustomStringConvertible {
                 expected: "\(spec.length) for \(country)")
         }
         let bban = Array(characters[4...])
-        guard IBANRegistry.matches(bban, IBANRegistry.elements(spec.bban)) else {
+        guard
+            IBANRegistry.matches(
+                bban,
+                IBANRegistry.elementsByCountry[country] ?? IBANRegistry.elements(spec.bban))
+        else {
             throw .format(
                 scheme: "IBAN", value: compact,
                 expected: "\(country)nn + \(IBANRegistry.describe(spec.bban))")

@@ -28,6 +28,9 @@ public enum IBANRegistry {
     /// The IBAN length and BBAN format of a country, or nil when it has no IBANs.
     public static func spec(_ country: String) -> (length: Int, bban: String)? { table[country] }
 
+    /// Each country's BBAN format read into elements once, not for every IBAN checked.
+    static let elementsByCountry: [String: [Element]] = table.mapValues { elements($0.bban) }
+
     /// Parses `4!n4!n12!c` into its elements.
     static func elements(_ spec: String) -> [Element] {
         var elements: [Element] = []

@@ -242,14 +242,17 @@ struct XMLTree {
     /// Elements that always carry their 1-based index in a path, so a path names the same block
     /// whether or not the file has several; any other element carries one only when its parent
     /// has several of that name (`AdrLine[2]`).
-    static let alwaysIndexed: Set<String> = ["PmtInf", "CdtTrfTxInf"]
+    /// Elements indexed even when alone (`PmtInf[1]`, `CdtTrfTxInf[1]`); compared directly, not
+    /// hashed into a set: every element of a file is asked.
+    static func alwaysIndexed(_ name: String) -> Bool { name == "CdtTrfTxInf" || name == "PmtInf" }
 
     /// The element and its descendants with their paths, computed once (the reader asks for
     /// children many times).
     private static func withPaths(_ element: Element, path: String) -> Element {
         var result = element
         result.path = path
-        // Children are few: counted by scanning them, not with dictionaries.
+        // Children are few: counted by scanning them, not with dictionaries; each path is one
+        // string built in place (every element of a 100,000-payment file gets one).
         let children = element.children
         result.children = children.indices.map { index in
             let child = children[index]
@@ -259,9 +262,17 @@ struct XMLTree {
                 total += 1
                 if other <= index { seen += 1 }
             }
-            let indexed = total > 1 || alwaysIndexed.contains(child.name)
-            let suffix = indexed ? "[\(seen)]" : ""
-            return withPaths(child, path: path + "/" + child.name + suffix)
+            let indexed = total > 1 || alwaysIndexed(child.name)
+            var childPath = path
+            childPath.reserveCapacity(path.utf8.count + child.name.utf8.count + 8)
+            childPath += "/"
+            childPath += child.name
+            if indexed {
+                childPath += "["
+                childPath += String(seen)
+                childPath += "]"
+            }
+            return withPaths(child, path: childPath)
         }
         return result
     }
