@@ -56,12 +56,6 @@ public struct FamilyCalendar: Sendable {
         return date.map(Self.timestamp) ?? moment
     }
 
-    /// `YYYY-MM` of `moment` in the family's zone.
-    public func month(of moment: Timestamp) -> String {
-        let parts = calendar.dateComponents([.year, .month], from: Self.date(moment))
-        return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
-    }
-
     /// The window of the month `YYYY-MM`, or nil when the text is not one.
     public func window(month text: String) -> Range<Timestamp>? {
         let pieces = text.split(separator: "-")

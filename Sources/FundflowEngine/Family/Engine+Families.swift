@@ -192,20 +192,10 @@ extension Engine {
             withdrawn.append(request.id)
         }
         try transaction.stopFamilyAllowances(family: family.id, member: member.person)
-        var paidOut: String?
-        let wallet = try AccountName(access.wallet(of: member.person))
-        if let account = try mutation.scope.account(named: wallet),
-            account.balance.availableMinor > 0
-        {
-            let amount = access.money(Int64(account.balance.availableMinor))
-            let nostro = try outsideAccount(family.currency, in: mutation)
-            try move(
-                amount, from: wallet.rawValue, to: nostro, kind: "family-payout",
-                key: "sys:family:\(family.id):\(member.person):leave:\(mutation.audit.seq)",
-                memo: "\(member.person) leaves family \(family.id): own wallet paid out",
-                in: mutation)
-            paidOut = amount.description
-        }
+        let paidOut = try payOutWallet(
+            family, member: member.person, event: "leave",
+            memo: "\(member.person) leaves family \(family.id): own wallet paid out",
+            in: mutation)?.description
         try transaction.setFamilyMemberStatus(
             family: family.id, person: member.person, status: status, at: mutation.now)
         let actor = mutation.context.actor.name
@@ -234,6 +224,23 @@ extension Engine {
     }
 
     /// Where money from outside comes from and goes to: the currency's default bank's nostro.
+    /// Pays what a member's own wallet holds out to them, outside our books: when they leave,
+    /// and for a refund that reaches the wallet after they left. What was paid, if anything.
+    func payOutWallet(
+        _ family: FamilyRow, member: String, event: String, memo: String, in mutation: Mutation
+    ) throws -> Money? {
+        let wallet = FamilyAccounts.member(family.id, member, family.currency)
+        let held = try available(wallet, in: mutation.scope)
+        guard held > 0 else { return nil }
+        let amount = Money(minorUnits: held, currency: family.currency)
+        try move(
+            amount, from: wallet, to: try outsideAccount(family.currency, in: mutation),
+            kind: "family-payout",
+            key: "sys:family:\(family.id):\(member):\(event):\(mutation.audit.seq)", memo: memo,
+            in: mutation)
+        return amount
+    }
+
     func outsideAccount(_ currency: Currency, in mutation: Mutation) throws -> String {
         guard let bic = DefaultBanks.byCurrency[currency.code] else {
             throw CompanyError.noDefaultBank(currency.code)

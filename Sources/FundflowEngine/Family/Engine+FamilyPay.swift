@@ -281,8 +281,9 @@ extension Engine {
         try convertForMerchant(payment, spend: spend, in: mutation)
         // Sponsors hear of what the pool paid for; a purchase from the member's own wallet
         // alone is nobody else's business.
+        guard split.pool > 0 else { return }
         for sponsor in try sponsors(of: access.family, in: mutation.transaction)
-        where sponsor != member && split.pool > 0 {
+        where sponsor != member {
             try mutation.transaction.insertFamilyNotice(
                 family: access.family.id, recipient: sponsor,
                 text:

@@ -186,17 +186,11 @@ extension Engine {
         let money = { (minor: Int64) in Money(minorUnits: minor, currency: family.currency) }
         // A member who has left cannot reach their old wallet: what the refund put there is
         // paid out to them, as their wallet was when they left.
-        let wallet = FamilyAccounts.member(family.id, payment.member, family.currency)
         let member = try mutation.transaction.familyMember(
             family: family.id, person: payment.member)
-        if member?.isActive != true,
-            case let held = try available(wallet, in: mutation.scope), held > 0
-        {
-            try move(
-                money(held), from: wallet, to: try outsideAccount(family.currency, in: mutation),
-                kind: "family-payout",
-                key:
-                    "sys:family:\(family.id):\(payment.member):refund-payout:\(mutation.audit.seq)",
+        if member?.isActive != true {
+            _ = try payOutWallet(
+                family, member: payment.member, event: "refund-payout",
                 memo: "refund for \(payment.member), no longer in family \(family.id): paid out",
                 in: mutation)
         }

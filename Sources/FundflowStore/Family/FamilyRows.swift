@@ -396,12 +396,6 @@ extension StoreTransaction {
             FamilyRequestRow.init)
     }
 
-    public func familyRequest(order: Int64) throws -> FamilyRequestRow? {
-        try Row.fetchOne(
-            db, sql: "SELECT * FROM familyRequest WHERE tradeOrder = ?", arguments: [order]
-        ).map(FamilyRequestRow.init)
-    }
-
     /// Pending requests of one member for the same merchant, category and amount: a repeated
     /// request joins the one already waiting.
     public func pendingFamilyRequest(
