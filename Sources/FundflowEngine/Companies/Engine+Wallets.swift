@@ -253,7 +253,7 @@ extension Engine {
                             "nostro:\(to.bank):\(target.code)", target, in: mutation.scope),
                         position),
                     Posting(.credit, toPosition, position),
-                ]), kind: "fx-cover", key: key + ":cover",
+                ]), kind: "fx-cover", key: SystemKey.cover(of: key),
                 memo: "cover of \(amount) to \(target.code) between \(from.bank) and \(to.bank)",
                 in: mutation)
         }

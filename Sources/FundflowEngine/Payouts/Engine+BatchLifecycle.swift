@@ -212,10 +212,12 @@ extension Engine {
                 throw BatchError.nothingQuoted(id)
             }
             if batch.status == "draft" {
-                try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+                try transaction.setBatchStatus(
+                    id: id, status: "quoted", approvals: [], includesDuplicates: nil)
             } else if requoted > 0, !batch.approvals.isEmpty {
                 // New figures need the approvals again: nobody approved what they now say.
-                try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+                try transaction.setBatchStatus(
+                    id: id, status: "quoted", approvals: [], includesDuplicates: nil)
                 warnings.append(
                     "\(requoted) expired quote\(requoted == 1 ? " was" : "s were") made again: the approvals given so far (\(batch.approvals.joined(separator: ", "))) are dropped"
                 )
@@ -231,7 +233,7 @@ extension Engine {
                 )
             }
             return try batchQuoteView(
-                id, problems: problems, warnings: warnings, shown: shown, in: transaction)
+                id, problems: problems, warnings: warnings, shown: shown, in: mutation.scope)
         }.value
     }
 
@@ -267,12 +269,12 @@ extension Engine {
                     $0.duplicateOf != nil && $0.approvals.contains(context.actor.name)
                 }) {
                     return try batchQuoteView(
-                        id, problems: [:], warnings: [], shown: shown, in: transaction)
+                        id, problems: [:], warnings: [], shown: shown, in: mutation.scope)
                 }
             }
             if batch.status != "quoted", batch.approvals.contains(context.actor.name) {
                 return try batchQuoteView(
-                    id, problems: [:], warnings: [], shown: shown, in: transaction)
+                    id, problems: [:], warnings: [], shown: shown, in: mutation.scope)
             }
             guard batch.status == "quoted" else {
                 throw BatchError.wrongStatus(id: id, status: batch.status, expected: "quoted")
@@ -310,9 +312,10 @@ extension Engine {
                     id, figures, taking: approvable, network: network, warnings: &warnings,
                     in: mutation)
             else {
-                try transaction.setBatchStatus(id: id, status: "quoted", approvals: [])
+                try transaction.setBatchStatus(
+                    id: id, status: "quoted", approvals: [], includesDuplicates: nil)
                 return try batchQuoteView(
-                    id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                    id, problems: [:], warnings: warnings, shown: shown, in: mutation.scope)
             }
             let approvals = batch.approvals + [context.actor.name]
             let debits = try Self.debits(payouts)
@@ -325,7 +328,7 @@ extension Engine {
                     "approved by \(context.actor.name); a second approver is needed above the company's threshold"
                 )
                 return try batchQuoteView(
-                    id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                    id, problems: [:], warnings: warnings, shown: shown, in: mutation.scope)
             }
             warnings += try fundBatch(
                 id, company: batch.company, debits, key: SystemKey.batchFunding(id),
@@ -346,7 +349,7 @@ extension Engine {
             }
             return try batchQuoteView(
                 id, problems: [:], warnings: warnings, shown: shown, figures: current,
-                scope: mutation.scope, in: transaction)
+                in: mutation.scope)
         }.value
     }
 
@@ -392,7 +395,7 @@ extension Engine {
             // New figures: nobody has approved them, the approvals given before included.
             try transaction.setHeldDuplicateApprovals(batch: id, approvals: [])
             return try batchQuoteView(
-                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                id, problems: [:], warnings: warnings, shown: shown, in: mutation.scope)
         }
         let approvals = earlier + [user]
         let debits = try Self.debits(held)
@@ -411,7 +414,7 @@ extension Engine {
                 "\(count) approved by \(user); a second approver is needed above the company's threshold"
             )
             return try batchQuoteView(
-                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                id, problems: [:], warnings: warnings, shown: shown, in: mutation.scope)
         }
         warnings += try fundBatch(
             id, company: batch.company, debits, key: SystemKey.batchDuplicatesFunding(id),
@@ -425,8 +428,7 @@ extension Engine {
             warnings.append("\(count) approved: they leave with the batch once it is submitted")
         }
         return try batchQuoteView(
-            id, problems: [:], warnings: warnings, shown: shown, scope: mutation.scope,
-            in: transaction)
+            id, problems: [:], warnings: warnings, shown: shown, in: mutation.scope)
     }
 
     /// The payouts an approval takes in, their expired quotes (or passed release times) made
@@ -522,7 +524,7 @@ extension Engine {
             if batch.submittedAt != nil {
                 return try batchQuoteView(
                     id, problems: [:], warnings: ["batch \(id) was already submitted"],
-                    in: transaction)
+                    shown: shown, in: mutation.scope)
             }
             guard batch.status == "approved" else {
                 throw BatchError.wrongStatus(id: id, status: batch.status, expected: "approved")
@@ -551,7 +553,7 @@ extension Engine {
                     "\(rolled) payout\(rolled == 1 ? "'s" : "s'") release time had passed: released at the next cut-off on the approved quote"
                 ]
             return try batchQuoteView(
-                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                id, problems: [:], warnings: warnings, shown: shown, in: mutation.scope)
         }.value
     }
 
@@ -568,7 +570,7 @@ extension Engine {
                 batch.company, context.actor, roles: [.treasurer, .approver], in: transaction)
             if batch.status == "cancelled" {
                 return try batchQuoteView(
-                    id, problems: [:], warnings: [], shown: shown, in: transaction)
+                    id, problems: [:], warnings: [], shown: shown, in: mutation.scope)
             }
             let payouts = try transaction.payouts(batch: id)
             let gone = payouts.filter {
@@ -592,11 +594,13 @@ extension Engine {
             }
             // Conversions its approval made to fund it go back (cover first).
             let notes = try reverseBatchFunding(batch, in: mutation)
-            try transaction.setBatchStatus(id: id, status: "cancelled", approvals: batch.approvals)
+            try transaction.setBatchStatus(
+                id: id, status: "cancelled", approvals: batch.approvals,
+                includesDuplicates: batch.includesDuplicates)
             return try batchQuoteView(
                 id, problems: [:],
                 warnings: ["batch \(id) cancelled: \(payouts.count) payouts, nothing sent"] + notes,
-                scope: mutation.scope, in: transaction)
+                shown: shown, in: mutation.scope)
         }.value
     }
 
@@ -618,7 +622,8 @@ extension Engine {
                 )
             }
             return try batchQuoteView(
-                id, problems: [:], warnings: warnings, shown: shown, in: transaction)
+                id, problems: [:], warnings: warnings, shown: shown,
+                in: try makeScope(transaction))
         }
     }
 
@@ -648,11 +653,13 @@ extension Engine {
         return count(.credited) == batch.items && left == 0 ? "completed" : "partly_completed"
     }
 
+    /// The view reads through `scope`: inside a use case its own, which knows the balances the
+    /// use case changed before they are written.
     private func batchQuoteView(
-        _ id: Int64, problems: [Int: String], warnings: [String], shown: BatchItemsShown = .all,
-        figures known: [BatchPayoutFigures]? = nil, scope own: TransactionScope? = nil,
-        in transaction: StoreTransaction
+        _ id: Int64, problems: [Int: String], warnings: [String], shown: BatchItemsShown,
+        figures known: [BatchPayoutFigures]? = nil, in scope: TransactionScope
     ) throws -> BatchQuoteView {
+        let transaction = scope.transaction
         let batch = try Self.findBatch(id, in: transaction)
         var view = try batchView(batch, existing: false, in: transaction)
         view = view.with(status: try Self.lifecycle(batch, in: transaction))
@@ -733,8 +740,6 @@ extension Engine {
                         .amountString)
             }
         }
-        // Inside a use case its own scope: the balances it changed are not written yet.
-        let scope = try own ?? TransactionScope(transaction, now: try time(in: transaction))
         let funding = openCount == 0 ? [] : try fundingCheck(batch.company, open, in: scope)
         // Once the batch is approved, what is still quoted are its held possible duplicates,
         // with approvals of their own, counted as their follow-up approval counts them.

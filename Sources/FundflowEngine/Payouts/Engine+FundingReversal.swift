@@ -17,7 +17,7 @@ extension Engine {
     /// bought has been spent since (the wallet would go below zero), the conversion stays and
     /// the note says so: a cancellation never fails on it.
     func reverseFunding(key: String, for subject: String, in mutation: Mutation) throws -> String? {
-        let keys = [key + ":cover", key]
+        let keys = [SystemKey.cover(of: key), key]
         let reversals = try keys.compactMap { try reversal(key: $0, in: mutation.transaction) }
         guard !reversals.isEmpty else { return nil }
         var balances: [AccountName: Balance] = [:]
@@ -79,6 +79,8 @@ extension Engine {
 extension SystemKey {
     /// The conversions a batch's approval made, one per wallet currency (`…:CCY`).
     static func batchFunding(_ id: Int64) -> String { "\(prefix)batch:\(id):fx" }
+    /// The platform's cover of the conversion booked under `key` (`bookConversion(cover:)`).
+    static func cover(of key: String) -> String { key + ":cover" }
     /// The conversions the follow-up approval of a batch's held duplicates made.
     static func batchDuplicatesFunding(_ id: Int64) -> String {
         "\(prefix)batch:\(id):duplicates:fx"

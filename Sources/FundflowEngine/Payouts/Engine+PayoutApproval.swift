@@ -159,8 +159,6 @@ extension Engine {
         }.value
     }
 
-    /// One approval, or two when the debit, valued at the quote's ECB mid rate, is above the
-    /// company's second-approval threshold.
     /// After one of its payouts is cancelled: when none of the batch's payouts is approved or
     /// past release any more, the conversions made to fund it are reversed, and an approved
     /// batch is cancelled with its held possible duplicates (nothing it was approved for is
@@ -187,12 +185,15 @@ extension Engine {
         }
         if (open.isEmpty || approved), batch.status != "cancelled" {
             try transaction.setBatchStatus(
-                id: id, status: "cancelled", approvals: batch.approvals)
+                id: id, status: "cancelled", approvals: batch.approvals,
+                includesDuplicates: batch.includesDuplicates)
             notes.append("every payout of batch \(id) is cancelled: the batch is cancelled")
         }
         return notes
     }
 
+    /// One approval, or two when the debit, valued at the quote's ECB mid rate, is above the
+    /// company's second-approval threshold.
     func approvalsNeeded(
         _ row: PayoutRow, quote: PayoutQuote, in transaction: StoreTransaction
     ) throws -> Int {

@@ -239,11 +239,10 @@ struct XMLTree {
         }
     }
 
-    /// Elements that always carry their 1-based index in a path, so a path names the same block
-    /// whether or not the file has several; any other element carries one only when its parent
-    /// has several of that name (`AdrLine[2]`).
-    /// Elements indexed even when alone (`PmtInf[1]`, `CdtTrfTxInf[1]`); compared directly, not
-    /// hashed into a set: every element of a file is asked.
+    /// Elements that always carry their 1-based index in a path (`PmtInf[1]`, `CdtTrfTxInf[1]`),
+    /// so a path names the same block whether or not the file has several; any other element
+    /// carries one only when its parent has several of that name (`AdrLine[2]`). Compared
+    /// directly, not hashed into a set: every element of a file is asked.
     static func alwaysIndexed(_ name: String) -> Bool { name == "CdtTrfTxInf" || name == "PmtInf" }
 
     /// The element and its descendants with their paths, computed once (the reader asks for

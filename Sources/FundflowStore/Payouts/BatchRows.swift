@@ -72,7 +72,6 @@ public struct BatchItemRow: Equatable, Sendable {
     }
 }
 
-/// What a new batch is stored with.
 /// One payout of a batch as its totals see it (amounts as the quote wrote them).
 public struct BatchPayoutFigures: Equatable, Sendable {
     public let id: Int64
@@ -102,6 +101,7 @@ public struct BatchPayoutFigures: Equatable, Sendable {
     }
 }
 
+/// What a new batch is stored with.
 public struct NewBatch: Sendable {
     public let company: String
     public let messageID: String
@@ -130,35 +130,6 @@ public struct NewBatch: Sendable {
 }
 
 extension StoreTransaction {
-    /// Stores a batch in status `draft` with its items (one prepared statement for all of them).
-    public func insertBatch(
-        _ new: NewBatch, items: [(path: String, item: String)]
-    ) throws
-        -> BatchRow
-    {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO batch (company, messageId, format, fileName, status, items, leftOut,
-                    totals, problems, importedBy, importedAt)
-                VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                new.company, new.messageID, new.format, new.fileName, items.count, new.leftOut,
-                new.totals, new.problems, new.importedBy, new.importedAt.millisecondsSinceEpoch,
-            ])
-        let id = db.lastInsertedRowID
-        let statement = try db.makeStatement(
-            sql: "INSERT INTO batchItem (batch, position, path, item) VALUES (?, ?, ?, ?)")
-        for (position, entry) in items.enumerated() {
-            try statement.execute(arguments: [id, position + 1, entry.path, entry.item])
-        }
-        guard let row = try batch(id: id) else {
-            throw DatabaseError(message: "the batch just inserted is missing")
-        }
-        return row
-    }
-
     public func batch(id: Int64) throws -> BatchRow? {
         try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT * FROM batch WHERE id = ?"), arguments: [id]
@@ -183,7 +154,7 @@ extension StoreTransaction {
     /// Sets the status and the approvals; `includesDuplicates` says what those approvals cover
     /// (reset with them when they are dropped).
     public func setBatchStatus(
-        id: Int64, status: String, approvals: [String], includesDuplicates: Bool? = nil
+        id: Int64, status: String, approvals: [String], includesDuplicates: Bool?
     ) throws {
         try db.cachedStatement(
             sql:
