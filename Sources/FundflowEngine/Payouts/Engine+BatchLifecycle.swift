@@ -170,7 +170,7 @@ extension Engine {
                         requoted += 1
                         continue
                     }
-                    let asked = try Money.parsePositive("\(item.amount) \(item.currency)")
+                    let asked = terms.fixed.money
                     var generator = SeededGenerator(
                         seed: Self.seed("\(batch.company)|\(batch.messageID)|\(row.position)"))
                     // A UETR already carried by another payout makes this one a possible
@@ -263,7 +263,7 @@ extension Engine {
             if includeDuplicates, batch.status == "approved" || batch.status == "scheduled" {
                 if figures.contains(where: Self.isHeldDuplicate) {
                     return try approveHeldDuplicates(
-                        batch, network: network, context, mutation, shown: shown)
+                        batch, figures, network: network, context, mutation, shown: shown)
                 }
                 if figures.contains(where: {
                     $0.duplicateOf != nil && $0.approvals.contains(context.actor.name)
@@ -360,18 +360,18 @@ extension Engine {
 
     /// The follow-up approval of an approved batch's held possible duplicates: by a treasurer or
     /// approver other than the importer (whoever approved the batch may), as many approvers as
-    /// the whole batch's debits with them need, each counted once; expired quotes made again first; the
-    /// funding checked and converted as for the batch; held, approved and, when the batch was
-    /// already submitted, scheduled for their cut-off.
+    /// the whole batch's debits with them need, each counted once; expired quotes made again
+    /// first; the funding checked and converted as for the batch; held, approved and, when the
+    /// batch was already submitted, scheduled for their cut-off. `figures` are the batch's as
+    /// the approval read them.
     private func approveHeldDuplicates(
-        _ batch: BatchRow, network: Network, _ context: CommandContext, _ mutation: Mutation,
-        shown: BatchItemsShown
+        _ batch: BatchRow, _ figures: [BatchPayoutFigures], network: Network,
+        _ context: CommandContext, _ mutation: Mutation, shown: BatchItemsShown
     ) throws -> BatchQuoteView {
         let transaction = mutation.transaction
         let id = batch.id
         let user = context.actor.name
         guard batch.importedBy != user else { throw BatchError.ownBatch(user: user, id: id) }
-        let figures = try transaction.batchPayoutFigures(batch: id)
         let earlier = figures.first(where: Self.isHeldDuplicate)?.approvals ?? []
         guard !earlier.contains(user) else {
             throw BatchError.alreadyApproved(user: user, id: id)
@@ -401,12 +401,12 @@ extension Engine {
         let debits = try Self.debits(held)
         // As many approvers as the whole batch would need with them: held ones paid on their
         // own do not get past the company's second-approval threshold.
+        // (the held ones as quoted now, every other payout as read).
+        let others = figures.filter {
+            !Self.isHeldDuplicate($0) && $0.status != PayoutStatus.cancelled.rawValue
+        }
         let needed = try batchApprovalsNeeded(
-            batch.company,
-            try Self.debits(
-                try transaction.batchPayoutFigures(batch: id).filter {
-                    $0.status != PayoutStatus.cancelled.rawValue
-                }), in: transaction)
+            batch.company, try Self.debits(others + held), in: transaction)
         let count = "\(held.count) held possible duplicate\(held.count == 1 ? "" : "s")"
         guard approvals.count >= needed else {
             try transaction.setHeldDuplicateApprovals(batch: id, approvals: approvals)
@@ -671,13 +671,11 @@ extension Engine {
         var openCount = 0
         var heldApprovals: [String]?
         var standing = BatchDebits()
-        var debits: [String: Int64] = [:]
         var deliveries: [String: Int64] = [:]
         var order: [String] = []
         for figure in try known ?? transaction.batchPayoutFigures(batch: id) {
             figures[figure.id] = figure
-            let debited = try Money.parseMinorUnits(
-                figure.debited, currency: try Currency.named(figure.sendCurrency))
+            let debited = try figure.debit().minorUnits
             if figure.status != PayoutStatus.cancelled.rawValue {
                 let delivered = try Money.parseMinorUnits(
                     figure.delivered, currency: try Currency.named(figure.targetCurrency))
@@ -685,7 +683,6 @@ extension Engine {
                 {
                     order.append(code)
                 }
-                debits[figure.sendCurrency, default: 0] += debited
                 deliveries[figure.targetCurrency, default: 0] += delivered
                 standing.add(debited, currency: figure.sendCurrency, rateDay: figure.rateDay)
             }
@@ -753,7 +750,7 @@ extension Engine {
             : nil
         return BatchQuoteView(
             batch: view, items: items, itemCount: heads.count, statusCounts: counts,
-            debits: try totals(debits),
+            debits: try totals(standing.byCurrency),
             deliveries: try totals(deliveries), funding: funding, approvals: batch.approvals,
             approvalsNeeded: openCount == 0 || approved
                 ? max(1, batch.approvals.count)

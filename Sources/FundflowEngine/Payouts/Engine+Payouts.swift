@@ -48,6 +48,13 @@ struct PayoutTerms: Sendable {
 }
 
 extension Router.Amount {
+    /// The amount fixed, sent or to arrive.
+    var money: Money {
+        switch self {
+        case .send(let amount), .receive(let amount): amount
+        }
+    }
+
     var isReceive: Bool {
         if case .receive = self { return true }
         return false
@@ -235,19 +242,14 @@ extension Engine {
                     createdAt: mutation.now,
                     expiresAt: mutation.now.adding(milliseconds: request.validSeconds * 1000),
                     account: beneficiary.accountKey,
-                    asked: {
-                        switch fixed {
-                        case .send(let money), .receive(let money): money
-                        }
-                    }()))
+                    asked: fixed.money))
             // DESIGN.md §4: the same account and amount asked again within a minute (through
             // this beneficiary or another) is a possible double entry: held until approved with
             // --confirm-duplicate.
-            if let asked = row.askedMoney,
-                let earlier = try transaction.recentPayout(
-                    like: row, account: beneficiary.accountKey, asked: asked,
-                    since: mutation.now.adding(
-                        milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
+            if let earlier = try transaction.recentPayout(
+                like: row, account: beneficiary.accountKey, asked: fixed.money,
+                since: mutation.now.adding(
+                    milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
             {
                 try transaction.setPayoutDuplicate(id: row.id, of: earlier)
                 warnings.append(
@@ -365,10 +367,7 @@ extension Engine {
             throw PayoutError.noSuchRoute(rank: rank, found: routes.count)
         }
         let route = routes[rank - 1]
-        let asked: Money
-        switch terms.fixed {
-        case .send(let amount), .receive(let amount): asked = amount
-        }
+        let asked = terms.fixed.money
         let quote = PayoutQuote(
             route, fixed: terms.fixed.isReceive ? "receive" : "send", asked: asked,
             choice: terms.choice,

@@ -33,8 +33,6 @@ public struct PayoutRow: Equatable, Sendable {
     public let endToEnd: String?
     /// The payout found by the duplicate check: this one is held until approved as it is.
     public let duplicateOf: Int64?
-    /// The amount asked (sent or to arrive), for the duplicate checks.
-    public var askedMoney: Money? = nil
 
     init(row: Row) {
         id = row["id"]
@@ -59,11 +57,6 @@ public struct PayoutRow: Equatable, Sendable {
         batch = row["batch"]
         endToEnd = row["endToEnd"]
         duplicateOf = row["duplicateOf"]
-        let minor: Int64? = row["askedMinor"]
-        let code: String? = row["askedCurrency"]
-        if let minor, let code, let currency = Currency.lookup(code) {
-            askedMoney = Money(minorUnits: minor, currency: currency)
-        }
     }
 
     /// A payout just written: what was inserted, without reading it back.
@@ -89,7 +82,6 @@ public struct PayoutRow: Equatable, Sendable {
         batch = new.batch
         endToEnd = new.endToEnd
         duplicateOf = nil
-        askedMoney = new.asked
     }
 }
 
