@@ -138,8 +138,7 @@ extension Engine {
                 if !request.confirmDuplicate,
                     let earlier = try mutation.transaction.similarOrders(
                         payer: Self.familyPayer(access), payee: request.merchant, amount: amount,
-                        since: mutation.now.adding(
-                            milliseconds: -(Engine.duplicateWindowMilliseconds - 1)),
+                        since: Self.duplicateWindowStart(mutation.now),
                         until: mutation.now
                     ).last(where: { $0.paymentState == .succeeded })?.id
                 {

@@ -53,11 +53,12 @@ extension Engine {
     {
         try mutate(context, needs: nil) { mutation in
             let user = context.actor.name
-            if try mutation.transaction.familyRequest(id: id)?.member == user {
-                throw FamilyError.ownRequest(id)
+            guard let row = try mutation.transaction.familyRequest(id: id) else {
+                throw FamilyError.unknownRequest(id)
             }
-            let (row, access) = try pendingRequest(
-                id, context.actor, action: "approve requests", in: mutation)
+            if row.member == user { throw FamilyError.ownRequest(id) }
+            let access = try pendingRequest(
+                row, context.actor, action: "approve requests", in: mutation)
             if row.approvals.contains(user) {
                 throw FamilyError.alreadyApproved(id: id, user: user)
             }
@@ -79,16 +80,13 @@ extension Engine {
             }
             // Only approvals of people who still approve for this member count: a guardian
             // removed since, or no longer a guardian, does not make up the quorum.
-            let current = Set(
-                try approvers(
-                    for: member.person, family: access.family.id, in: mutation.transaction))
+            let current = try approvers(
+                for: member.person, family: access.family.id, in: mutation.transaction)
             let approvals = row.approvals.filter(current.contains) + [user]
             try mutation.transaction.setFamilyRequestApprovals(
                 id: id, approvals: approvals, needed: needed)
             if approvals.count < needed {
-                for other in try approvers(
-                    for: member.person, family: access.family.id, in: mutation.transaction)
-                where !approvals.contains(other) {
+                for other in current where !approvals.contains(other) {
                     try mutation.transaction.insertFamilyNotice(
                         family: access.family.id, recipient: other,
                         text:
@@ -130,8 +128,8 @@ extension Engine {
                 throw FamilyError.unknownRequest(id)
             }
             let own = row.member == user
-            let (_, access) = try pendingRequest(
-                id, context.actor, action: "decline requests", own: own, in: mutation)
+            let access = try pendingRequest(
+                row, context.actor, action: "decline requests", own: own, in: mutation)
             try mutation.transaction.decideFamilyRequest(
                 id: id, status: "declined", by: user, at: mutation.now)
             try closeIfOpen(row.order, in: mutation)
@@ -162,13 +160,13 @@ extension Engine {
             at: mutation.now)
     }
 
-    /// A request that can still be answered, and the acting user's place in its family.
+    /// The acting user's place in the request's family, once the request is known to be one
+    /// that can still be answered.
     private func pendingRequest(
-        _ id: Int64, _ actor: Actor, action: String, own: Bool = false, in mutation: Mutation
-    ) throws -> (FamilyRequestRow, FamilyAccess) {
-        guard let row = try mutation.transaction.familyRequest(id: id) else {
-            throw FamilyError.unknownRequest(id)
-        }
+        _ row: FamilyRequestRow, _ actor: Actor, action: String, own: Bool = false,
+        in mutation: Mutation
+    ) throws -> FamilyAccess {
+        let id = row.id
         let access = try familyAccess(
             row.family, actor, in: mutation.transaction, action: action,
             allowed: { own || $0.approves })
@@ -180,7 +178,7 @@ extension Engine {
             throw FamilyError.requestExpired(
                 id: id, at: access.calendar.local(row.expiresAt) + " " + access.family.timeZone)
         }
-        return (row, access)
+        return access
     }
 
     private func reread(_ id: Int64, in mutation: Mutation) throws -> FamilyRequestRow {

@@ -45,6 +45,12 @@ extension Engine {
     /// as a possible duplicate: `[t, t + 60 s)`.
     public static let duplicateWindowMilliseconds: Int64 = 60_000
 
+    /// The earliest moment an earlier entry can be and still make one at `now` a possible
+    /// duplicate (the window is `[t, t + 60 s)`).
+    static func duplicateWindowStart(_ now: Timestamp) -> Timestamp {
+        now.adding(milliseconds: -(duplicateWindowMilliseconds - 1))
+    }
+
     /// Creates a trade order and its payment order. The same key returns the same order (and,
     /// with `--confirm-duplicate`, releases it if it was held); a different request under the key
     /// is refused naming the field.
@@ -63,7 +69,7 @@ extension Engine {
             let now = mutation.now
             let similar = try mutation.transaction.similarOrders(
                 payer: request.payer, payee: request.payee, amount: amount,
-                since: now.adding(milliseconds: -(Engine.duplicateWindowMilliseconds - 1)),
+                since: Self.duplicateWindowStart(now),
                 until: now)
             let held = !similar.isEmpty && !request.confirmDuplicate
             let expiresAt = now.adding(milliseconds: request.expiresInSeconds * 1000)

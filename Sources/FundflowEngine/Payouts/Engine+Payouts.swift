@@ -248,8 +248,7 @@ extension Engine {
             // --confirm-duplicate.
             if let earlier = try transaction.recentPayout(
                 like: row, account: beneficiary.accountKey, asked: fixed.money,
-                since: mutation.now.adding(
-                    milliseconds: -(Engine.duplicateWindowMilliseconds - 1)))
+                since: Self.duplicateWindowStart(mutation.now))
             {
                 try transaction.setPayoutDuplicate(id: row.id, of: earlier)
                 warnings.append(
