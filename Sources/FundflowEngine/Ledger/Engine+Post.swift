@@ -173,14 +173,21 @@ extension Engine {
             if let by = try mutation.transaction.reversal(of: transferID) {
                 throw LedgerError.alreadyReversed(transferID, by: by)
             }
-            let postings = try original.legs.map { leg in
-                Posting(
-                    leg.side.opposite, try AccountName(leg.account),
-                    Money(minorUnits: leg.amountMinor, currency: try Currency.named(leg.currency)))
-            }
             return try book(
-                TransferDraft(postings: postings), kind: "reversal", key: key,
+                TransferDraft(postings: try original.reversingPostings()), kind: "reversal",
+                key: key,
                 memo: "reversal of transfer \(transferID)", reverses: transferID, in: mutation)
+        }
+    }
+}
+
+extension TransferRow {
+    /// Every leg on the other side: what undoes the transfer.
+    func reversingPostings() throws -> [Posting] {
+        try legs.map { leg in
+            Posting(
+                leg.side.opposite, try AccountName(leg.account),
+                Money(minorUnits: leg.amountMinor, currency: try Currency.named(leg.currency)))
         }
     }
 }

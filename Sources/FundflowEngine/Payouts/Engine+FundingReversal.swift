@@ -67,12 +67,7 @@ extension Engine {
             try transaction.reversal(of: id) == nil,
             let original = try transaction.transfer(id: id)
         else { return nil }
-        let postings = try original.legs.map { leg in
-            Posting(
-                leg.side.opposite, try AccountName(leg.account),
-                Money(minorUnits: leg.amountMinor, currency: try Currency.named(leg.currency)))
-        }
-        return (id, postings)
+        return (id, try original.reversingPostings())
     }
 }
 
